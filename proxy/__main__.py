@@ -1,0 +1,60 @@
+"""`python -m proxy serve|demo-origin|check`: parse flags, load config, run or report."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from .errors import ConfigError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m proxy",
+                                     description="Barrier-Free Proxy: an accessibility proxy")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the barrier-free mode of the origin(s)")
+    serve.add_argument("--config", default=None, help="config file (default ./config.yaml)")
+    serve.add_argument("--listen", help="HOST:PORT (default from config, 127.0.0.1:8080)")
+    serve.add_argument("--upstream", help="origin URL, or 'demo' for the embedded demo site")
+    serve.add_argument("--rules", help="rules directory (default from config, ./rules)")
+    serve.add_argument("--workers", type=int, help="worker processes (default from config)")
+    serve.add_argument("--log-format", choices=("text", "json"))
+    demo = sub.add_parser("demo-origin", help="serve the embedded legacy demo site alone")
+    demo.add_argument("--listen", default="127.0.0.1:8081", help="HOST:PORT")
+    check = sub.add_parser("check", help="validate rule files")
+    check.add_argument("--rules", default=None, help="rules directory (default ./rules)")
+    check.add_argument("--config", default=None, help="config file (default ./config.yaml)")
+    check.add_argument("--explain", metavar="URL", help="show which rules match a page")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.command == "demo-origin":
+        from .demo import run_demo_origin
+
+        run_demo_origin(args.listen)
+        return 0
+    if args.command == "check":
+        from .check import run_check
+
+        return run_check(args.rules or "rules")
+    from .server import serve
+    from .settings import apply_overrides, load_settings
+
+    try:
+        settings = load_settings(args.config or "config.yaml", required=args.config is not None)
+        settings = apply_overrides(settings, listen=args.listen, upstream=args.upstream,
+                                   rules_dir=args.rules, workers=args.workers,
+                                   log_format=args.log_format)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    return serve(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

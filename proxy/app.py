@@ -1,0 +1,142 @@
+"""The aiohttp application factory: routes, shared objects, start-up and clean-up.
+
+`create_app(settings)` builds a plain `web.Application` (no subclass). Shared objects live under
+typed AppKeys (keys.py); the one ClientSession, the rule store and, for `upstream: demo`, the
+embedded demo origin are made in `cleanup_ctx`, so tests and the CLI get the same lifecycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, TCPConnector, web
+
+from .errorpages import error_page
+from .handler import forward
+from .keys import PIPELINE, ROUTER, RULES, SESSION, SETTINGS
+from .routing import Router
+from .settings import DEMO, Settings
+from .tls import ssl_context
+from .transforms import default_pipeline
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT = 3.0  #: seconds readyz waits for the origin before saying 503
+CONNECTIONS_PER_ORIGIN = 100  #: keep-alive pool per origin: small government servers
+
+
+def create_app(settings: Settings, *, demo_url: str | None = None) -> web.Application:
+    app = web.Application(client_max_size=settings.limits.max_request_body)
+    app[SETTINGS] = settings
+    app[PIPELINE] = default_pipeline()
+    app.cleanup_ctx.append(_origins(demo_url))
+    app.cleanup_ctx.append(_client_session)
+    app.cleanup_ctx.append(_rule_store)
+    prefix = settings.prefix
+    app.router.add_get(prefix + "healthz", healthz)
+    app.router.add_get(prefix + "readyz", readyz)
+    # Nothing else under our prefix may ever reach the origin.
+    app.router.add_route("*", prefix + "{tail:.*}", not_found)
+    app.router.add_route("*", prefix.rstrip("/"), not_found)
+    app.router.add_route("*", "/{tail:.*}", forward)
+    return app
+
+
+def _origins(demo_url: str | None):
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS]
+        runner = None
+        url = demo_url
+        if settings.upstream == DEMO and url is None:
+            from .demo import start_demo_origin
+
+            runner, url = await start_demo_origin()
+            log.info("embedded demo origin at %s", url)
+        app[ROUTER] = Router(settings.origins(url))
+        for origin in app[ROUTER].origins:
+            if not ssl_context(origin):
+                log.warning("TLS verification is OFF for %s (verify_tls: false)", origin.url)
+        yield
+        if runner is not None:
+            await runner.cleanup()
+
+    return ctx
+
+
+async def _client_session(app: web.Application) -> AsyncIterator[None]:
+    # auto_decompress=False: non-HTML streams through byte-identical with its encoding, and
+    # HTML is decompressed by bodies.py under bomb limits.
+    connector = TCPConnector(limit=0, limit_per_host=CONNECTIONS_PER_ORIGIN,
+                             enable_cleanup_closed=True)
+    async with ClientSession(connector=connector, auto_decompress=False,
+                             timeout=ClientTimeout(total=None),
+                             cookie_jar=DummyCookieJar(),  # never keep one visitor's cookies
+                             skip_auto_headers=("User-Agent",)) as s:
+        app[SESSION] = s
+        yield
+
+
+async def _rule_store(app: web.Application) -> AsyncIterator[None]:
+    try:
+        from .sites import RuleStore, watch
+    except ImportError:  # TEMPORARY until sites.py lands
+        from .rules import DEFAULT_RULES
+
+        class RuleStore:  # type: ignore[no-redef]
+            problems: list = []
+
+            @classmethod
+            def from_directory(cls, path):
+                return cls()
+
+            def for_host(self, host):
+                return DEFAULT_RULES
+
+        async def watch(store, stop):
+            await stop.wait()
+
+    settings = app[SETTINGS]
+    store = RuleStore.from_directory(settings.rules_dir)
+    for problem in store.problems:
+        log.warning("rules: %s", problem)
+    app[RULES] = store
+    stop = asyncio.Event()
+    task = asyncio.create_task(watch(store, stop)) if settings.watch_rules else None
+    yield
+    stop.set()
+    if task:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.Response(text="ok\n", headers={"Cache-Control": "no-store"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """200 when every origin answers (any status below 500) and rules are in force."""
+    session = request.app[SESSION]
+    lines, ready = [], True
+    for origin in request.app[ROUTER].origins:
+        try:
+            async with session.head(origin.url + "/", allow_redirects=False,
+                                    ssl=ssl_context(origin),
+                                    timeout=ClientTimeout(total=READY_TIMEOUT)) as resp:
+                ok = resp.status < 500
+                lines.append(f"origin {origin.url}: {resp.status}")
+        except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - any failure = not ready
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            ok = False
+            lines.append(f"origin {origin.url}: unreachable ({type(exc).__name__})")
+        ready = ready and ok
+    problems = getattr(request.app[RULES], "problems", [])
+    lines += [f"rules warning: {p}" for p in problems] or ["rules: ok"]
+    return web.Response(status=200 if ready else 503, text="\n".join(lines) + "\n",
+                        headers={"Cache-Control": "no-store"})
+
+
+async def not_found(request: web.Request) -> web.Response:
+    return error_page(404)

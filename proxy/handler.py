@@ -1,0 +1,173 @@
+"""The catch-all forward handler: build the origin request, buffer-or-stream, rewrite HTML.
+
+HTTP status mapping for failures lives here and only here: refused/reset/invalid -> 502,
+timeouts -> 504, too large -> 413 (visitor) or a clear 502 notice (origin), unknown site -> 421.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import ClientError, ClientResponse, ClientTimeout, web
+from yarl import URL
+
+from . import bodies
+from .errorpages import error_page
+from .headers import (
+    REWRITTEN_BODY_DROPPED,
+    add_document_protection,
+    choose_coding,
+    is_html,
+    media_type,
+    response_headers,
+    upstream_request_headers,
+)
+from .keys import ROUTER, RULES, SESSION, SETTINGS
+from .prefs import COOKIE_NAME, Preferences
+from .resources import REWRITTEN_TYPES, ResourceContext, rewrite_resource
+from .rewrite import rewrite_html
+from .settings import Origin, Settings
+from .tls import ssl_context
+
+log = logging.getLogger(__name__)
+
+NO_BODY_STATUSES = frozenset({204, 304}) | frozenset(range(100, 200))
+
+
+class RequestTooLarge(Exception):
+    pass
+
+
+async def _limited_body(request: web.Request, limit: int) -> AsyncIterator[bytes]:
+    """Stream the visitor's body to the origin unchanged, stopping past `limit` bytes."""
+    total = 0
+    async for chunk in request.content.iter_chunked(bodies.READ_CHUNK):
+        total += len(chunk)
+        if total > limit:
+            raise RequestTooLarge
+        yield chunk
+
+
+def upstream_url(origin: Origin, raw_path: str) -> URL:
+    # String concatenation, never URL joining: `//other/x` must stay a path on the origin.
+    return URL(origin.url + raw_path, encoded=True)
+
+
+async def forward(request: web.Request) -> web.StreamResponse:
+    settings = request.app[SETTINGS]
+    raw_path = request.raw_path
+    if request.method == "CONNECT" or not raw_path.startswith("/"):
+        return error_page(400)
+    origin = request.app[ROUTER].origin_for(request.host)
+    if origin is None:
+        return error_page(421)
+    target = upstream_url(origin, raw_path)
+    length = request.content_length
+    if length is not None and length > settings.limits.max_request_body:
+        return error_page(413, method=request.method)
+    headers = upstream_request_headers(
+        request.headers, client_ip=request.remote or "", scheme=request.scheme, host=request.host)
+    body = _limited_body(request, settings.limits.max_request_body) if request.body_exists \
+        else None
+    timeout = ClientTimeout(total=None, connect=settings.timeouts.connect,
+                            sock_read=settings.timeouts.read)
+    try:
+        async with request.app[SESSION].request(
+                request.method, target, headers=headers, data=body, allow_redirects=False,
+                timeout=timeout, ssl=ssl_context(origin)) as response:
+            if is_html(response.headers.get("Content-Type")) and request.method != "HEAD" \
+                    and response.status not in NO_BODY_STATUSES:
+                return await asyncio.wait_for(
+                    _respond_html(request, response, origin, settings), settings.timeouts.total)
+            if media_type(response.headers.get("Content-Type")) in REWRITTEN_TYPES \
+                    and request.method != "HEAD" and response.status == 200:
+                return await _respond_text_resource(request, response, origin, settings)
+            return await _stream(request, response, origin)
+    except RequestTooLarge:
+        return error_page(413, method=request.method)
+    except TimeoutError:
+        log.warning("origin timeout host=%s path=%s", origin.host, request.path)
+        return error_page(504, original_url=str(target), method=request.method)
+    except bodies.BodyTooLarge as exc:
+        log.warning("origin body too large host=%s path=%s: %s", origin.host, request.path, exc)
+        return error_page(502, original_url=str(target), method=request.method,
+                          detail="页面太大，无法转换 (page too large to convert)")
+    except (ClientError, ValueError) as exc:
+        log.warning("origin error host=%s path=%s: %r", origin.host, request.path, exc)
+        return error_page(502, original_url=str(target), method=request.method)
+
+
+async def _stream(request: web.Request, response: ClientResponse,
+                  origin: Origin) -> web.StreamResponse:
+    """Pass a non-HTML answer through in chunks, constant memory, bytes unchanged."""
+    mapper = request.app[ROUTER].mapper(origin, request.host)
+    headers = response_headers(response.headers, mapper)
+    add_document_protection(headers, response.headers.get("Content-Type"))
+    out = web.StreamResponse(status=response.status, reason=response.reason, headers=headers)
+    if response.content_length is not None:
+        out.content_length = response.content_length
+    await out.prepare(request)
+    if request.method == "HEAD" or response.status in NO_BODY_STATUSES:
+        await out.write_eof()
+        return out
+    try:
+        async for chunk in response.content.iter_chunked(bodies.READ_CHUNK):
+            await out.write(chunk)
+    except (TimeoutError, ClientError) as exc:
+        # Headers are gone already: the honest answer is a cut connection, not a fake end.
+        log.warning("origin stream broke host=%s path=%s: %r", origin.host, request.path, exc)
+        if request.transport:
+            request.transport.close()
+        return out
+    await out.write_eof()
+    return out
+
+
+async def _respond_html(request: web.Request, response: ClientResponse, origin: Origin,
+                        settings: Settings) -> web.Response:
+    raw = await bodies.read_capped(response, settings.limits.max_html_bytes)
+    coding = response.headers.get("Content-Encoding", "")
+    body = bodies.decompress(raw, coding, settings.limits)
+    result = await rewrite_html(request, response, origin, body)
+    if result is None:  # the security boundary could not be applied: never the origin's markup
+        return error_page(502, original_url=str(response.url),
+                          detail="页面无法安全转换 (the page could not be made safe)")
+    mapper = request.app[ROUTER].mapper(origin, request.host)
+    headers = response_headers(response.headers, mapper, drop=REWRITTEN_BODY_DROPPED)
+    headers.update(result.headers)
+    headers["Content-Type"] = "text/html; charset=utf-8"
+    add_document_protection(headers, "text/html")
+    headers.add("Vary", "Cookie, Accept-Encoding")
+    coding_out = choose_coding(request.headers.get("Accept-Encoding", ""))
+    payload = result.body
+    if coding_out:
+        payload = await _maybe_offload(bodies.compress, payload, coding_out,
+                                       big=len(payload) > settings.limits.offload_bytes)
+        headers["Content-Encoding"] = coding_out
+    return web.Response(status=response.status, reason=response.reason, body=payload,
+                        headers=headers)
+
+
+async def _respond_text_resource(request: web.Request, response: ClientResponse,
+                                 origin: Origin, settings: Settings) -> web.Response:
+    """Stylesheets and plain text: re-served as UTF-8 with origin URLs mapped to the proxy."""
+    raw = await bodies.read_capped(response, settings.limits.max_html_bytes)
+    body = bodies.decompress(raw, response.headers.get("Content-Encoding", ""), settings.limits)
+    mapper = request.app[ROUTER].mapper(origin, request.host)
+    content_type = response.headers.get("Content-Type")
+    ctx = ResourceContext(str(response.url), media_type(content_type), mapper,
+                          request.app[RULES].for_host(origin.host),
+                          Preferences.from_cookie(request.cookies.get(COOKIE_NAME)))
+    payload = rewrite_resource(body, content_type, ctx)
+    headers = response_headers(response.headers, mapper, drop=REWRITTEN_BODY_DROPPED)
+    headers.update(ctx.response_headers)
+    headers["Content-Type"] = f"{ctx.media_type}; charset=utf-8"
+    add_document_protection(headers, ctx.media_type)
+    return web.Response(status=response.status, body=payload, headers=headers)
+
+
+async def _maybe_offload(func, *args, big: bool):
+    """Run CPU-heavy work for big pages in a thread so small requests keep flowing."""
+    return await asyncio.to_thread(func, *args) if big else func(*args)

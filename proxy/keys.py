@@ -1,0 +1,19 @@
+"""Every typed `web.AppKey` in one place, so app.py and handler.py share them without cycles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import ClientSession, web
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+    from .routing import Router
+    from .settings import Settings
+    from .sites import RuleStore
+
+SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
+SESSION: web.AppKey[ClientSession] = web.AppKey("session", ClientSession)
+ROUTER: web.AppKey[Router] = web.AppKey("router")
+RULES: web.AppKey[RuleStore] = web.AppKey("rules")
+PIPELINE: web.AppKey[Pipeline] = web.AppKey("pipeline")

@@ -1,0 +1,88 @@
+"""The page a transform works on (our mitmproxy `flow`), and the one parse / one serialize.
+
+lxml needs the whole document, so HTML is buffered under a cap; it is parsed once here, every
+transform edits the same tree in place, and it is serialized once as UTF-8.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+from lxml import etree
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from .prefs import Preferences
+from .routing import UrlMapper
+from .rules import DEFAULT_RULES, SiteRules
+
+log = logging.getLogger(__name__)
+
+DOCTYPE = "<!DOCTYPE html>"  #: standards mode; our stylesheet assumes it
+#: recover=True: legacy markup is broken and must still become a tree (never a 500)
+_PARSER = lxml.html.HTMLParser(recover=True, remove_blank_text=False, collect_ids=False,
+                               default_doctype=False, huge_tree=True)
+
+
+@dataclass
+class Page:
+    """Everything the pipeline knows about one HTML answer."""
+
+    url: str  #: the origin URL of this page
+    tree: Any  #: lxml root element (<html>)
+    host: str = ""  #: origin host name (for logs and rule matching)
+    rules: SiteRules = DEFAULT_RULES
+    prefs: Preferences = field(default_factory=Preferences)
+    headers: CIMultiDictProxy[str] = field(
+        default_factory=lambda: CIMultiDictProxy(CIMultiDict()))  #: the origin's headers
+    encoding: str = "utf-8"  #: the charset the body was decoded with
+    mapper: UrlMapper | None = None  #: maps origin URLs to proxy URLs (None: no rewriting)
+    prefix: str = "/_a11y/"  #: where the proxy's own routes live
+    includes: dict[str, Any] = field(default_factory=dict)  #: prefetched include fragments
+    #: response headers the transforms want on our answer (e.g. CSP, Vary)
+    response_headers: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  #: evidence for debug logs / --explain
+
+    @property
+    def head(self) -> Any:
+        head = self.tree.find("head")
+        if head is None:
+            head = etree.Element("head")
+            self.tree.insert(0, head)
+        return head
+
+    @property
+    def body(self) -> Any:
+        body = self.tree.find("body")
+        if body is None:
+            body = etree.SubElement(self.tree, "body")
+        return body
+
+
+def parse_html(text: str) -> Any:
+    """Parse decoded HTML text into a tree rooted at <html>; never raises on bad markup."""
+    # lxml rejects str input that carries an XML encoding declaration; the text is already
+    # decoded, so the declaration is meaningless here (fix_encoding drops it from the output).
+    if text.lstrip().startswith("<?xml"):
+        text = text[text.find("?>") + 2:] if "?>" in text else text
+    if not text.strip():
+        text = "<html><head></head><body></body></html>"
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        root = lxml.html.document_fromstring(
+            "<html><body></body></html>", parser=_PARSER)
+        etree.SubElement(root.find("body"), "pre").text = text
+    if root.tag != "html":  # a fragment-only answer: give it a document shell
+        shell = lxml.html.document_fromstring("<html><body></body></html>", parser=_PARSER)
+        shell.find("body").append(root)
+        root = shell
+    return root
+
+
+def serialize(tree: Any) -> bytes:
+    """Serialize once, as UTF-8, with an HTML5 doctype."""
+    body = lxml.html.tostring(tree, encoding="utf-8", method="html")
+    return DOCTYPE.encode() + b"\n" + body

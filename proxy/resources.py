@@ -1,0 +1,49 @@
+"""Text resources other than HTML (stylesheets, plain text): decoded, filtered, served as UTF-8.
+
+A legacy GBK stylesheet without `@charset` is decoded by browsers with the referring page's
+charset; once our pages are UTF-8 it would break, so such resources pass through here too.
+Each filter is `(text, ctx) -> text`; the order lives in `FILTERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .encoding import decode_html
+from .prefs import Preferences
+from .routing import UrlMapper
+from .rules import DEFAULT_RULES, SiteRules
+from .transforms.rewrite_urls import rewrite_css_urls
+
+#: media types buffered and rewritten (everything else streams through untouched)
+REWRITTEN_TYPES = ("text/css", "text/plain")
+
+
+@dataclass
+class ResourceContext:
+    url: str
+    media_type: str
+    mapper: UrlMapper
+    rules: SiteRules = DEFAULT_RULES
+    prefs: Preferences = field(default_factory=Preferences)
+    #: headers our answer needs because of a filter (e.g. Vary: Cookie)
+    response_headers: dict[str, str] = field(default_factory=dict)
+
+
+def _css_urls(text: str, ctx: ResourceContext) -> str:
+    return rewrite_css_urls(text, ctx.mapper.to_proxy) if ctx.media_type == "text/css" else text
+
+
+FILTERS: list[Callable[[str, ResourceContext], str]] = [_css_urls]
+
+
+def decode_resource(body: bytes, content_type: str | None, rules: SiteRules) -> str:
+    return decode_html(body, content_type, rules.encoding).text
+
+
+def rewrite_resource(body: bytes, content_type: str | None, ctx: ResourceContext) -> bytes:
+    text = decode_resource(body, content_type, ctx.rules)
+    for text_filter in FILTERS:
+        text = text_filter(text, ctx)
+    return text.encode("utf-8")

@@ -1,0 +1,47 @@
+"""Run the app on a socket: limits on request lines and headers, graceful stop on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from aiohttp import web
+
+from .app import create_app
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE = 20.0  #: seconds in-flight requests get to finish after SIGTERM
+
+
+def runner_for(settings: Settings) -> web.AppRunner:
+    return web.AppRunner(create_app(settings), shutdown_timeout=SHUTDOWN_GRACE,
+                         handler_cancellation=True,
+                         max_line_size=settings.limits.max_field_size,
+                         max_field_size=settings.limits.max_field_size, access_log=None)
+
+
+async def _serve(settings: Settings) -> None:
+    runner = runner_for(settings)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.listen_host, settings.listen_port, reuse_port=None)
+    await site.start()
+    log.info("serving on http://%s:%s/", settings.listen_host, settings.listen_port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("stopping: finishing in-flight requests (up to %ss)", SHUTDOWN_GRACE)
+    await runner.cleanup()
+
+
+def serve(settings: Settings) -> int:
+    try:
+        asyncio.run(_serve(settings))
+    except OSError as exc:
+        log.error("cannot listen on %s:%s: %s", settings.listen_host, settings.listen_port, exc)
+        return 1
+    return 0

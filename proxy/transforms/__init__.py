@@ -1,0 +1,17 @@
+"""The pipeline's one order. Each transform does one job; this tuple is the only place the
+order lives (mitmproxy's `default_addons()`)."""
+
+from __future__ import annotations
+
+from ..pipeline import Pipeline, Transform
+from .rewrite_urls import RewriteUrls
+
+
+def default_transforms() -> tuple[Transform, ...]:
+    return (
+        RewriteUrls(),
+    )
+
+
+def default_pipeline() -> Pipeline:
+    return Pipeline(default_transforms())

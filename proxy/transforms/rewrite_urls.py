@@ -1,0 +1,65 @@
+"""Keep visitors inside the barrier-free mode: origin URLs in the page point at the proxy.
+
+Absolute (`http://origin/x`) and protocol-relative (`//origin/x`) URLs of the origin (or its
+aliases, or another site this deployment serves) become proxy URLs; relative URLs already
+resolve against the proxy and are left alone; other sites' links stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..page import Page
+from ..pipeline import Transform
+
+#: attributes that hold one URL (HTML 4/5, SVG); `srcset` and meta refresh are handled apart
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "background", "cite",
+                  "longdesc", "codebase", "usemap", "manifest", "icon",
+                  "{http://www.w3.org/1999/xlink}href")
+#: CSS `url(...)` and `@import "..."`. A regular expression is enough here because only the
+#: URL token is replaced, never CSS structure (font sizes are rewritten with tinycss2 elsewhere).
+CSS_URL = re.compile(r"""(url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
+META_REFRESH_URL = re.compile(r"""(url\s*=\s*['"]?)([^'"\s;]+)""", re.I)
+
+
+def rewrite_css_urls(css: str, to_proxy) -> str:
+    """Rewrite every url()/@import in a CSS text; unchanged text if nothing matches."""
+    if "//" not in css:
+        return css
+    return CSS_URL.sub(lambda m: m.group(1) + (to_proxy(m.group(2)) or m.group(2)), css)
+
+
+class RewriteUrls(Transform):
+    name = "rewrite_urls"
+
+    def visit(self, el: Any, page: Page) -> None:
+        if page.mapper is None or not isinstance(el.tag, str):
+            return
+        attrib = el.attrib
+        to_proxy = page.mapper.to_proxy
+        for name in URL_ATTRIBUTES:
+            value = attrib.get(name)
+            if value and "//" in value and (new := to_proxy(value)) is not None:
+                attrib[name] = new
+        srcset = attrib.get("srcset")
+        if srcset and "//" in srcset:
+            attrib["srcset"] = ", ".join(
+                _rewrite_srcset_item(item, to_proxy) for item in srcset.split(","))
+        style = attrib.get("style")
+        if style and "//" in style:
+            attrib["style"] = rewrite_css_urls(style, to_proxy)
+        if el.tag == "style" and el.text:
+            el.text = rewrite_css_urls(el.text, to_proxy)
+        elif el.tag == "meta" and (attrib.get("http-equiv") or "").lower() == "refresh":
+            content = attrib.get("content") or ""
+            attrib["content"] = META_REFRESH_URL.sub(
+                lambda m: m.group(1) + (to_proxy(m.group(2)) or m.group(2)), content)
+
+
+def _rewrite_srcset_item(item: str, to_proxy) -> str:
+    parts = item.strip().split(None, 1)
+    if not parts:
+        return item
+    parts[0] = to_proxy(parts[0]) or parts[0]
+    return " ".join(parts)
