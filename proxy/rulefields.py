@@ -42,6 +42,10 @@ ACTION_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rename": (("name",), ()), "set_attribute": (("name", "value"), ()),
     "remove_attribute": (("name",), ()),
 }
+#: HTML words admins write for a role, and the ARIA role they mean
+ROLE_BY_TAG = {"header": "banner", "nav": "navigation", "footer": "contentinfo",
+               "aside": "complementary", "sidebar": "complementary", "content": "main"}
+ACTION_FIELD_KEYS = ("content", "type", "name", "value")
 INCLUDE_KEYS = ("selector", "url", "position")
 INCLUDE_POSITIONS = ("inner", "replace", "append")
 #: transforms that a site may not switch off, and why (said in the error message)
@@ -108,8 +112,10 @@ def read_landmarks(r: RuleReader, data: MarkedDict, key: str,
     for role in roles:
         sub = join(path, role)
         if role not in LANDMARK_ROLES:
-            r.at(roles, role, sub, f"unknown landmark role{did_you_mean(str(role), LANDMARK_ROLES)}"
-                 f" (roles: {', '.join(LANDMARK_ROLES)})", on_key=True)
+            hint = f"; did you mean {ROLE_BY_TAG[role]!r}?" if role in ROLE_BY_TAG else \
+                did_you_mean(str(role), LANDMARK_ROLES)
+            r.at(roles, role, sub, f"unknown landmark role{hint} (roles: "
+                 f"{', '.join(LANDMARK_ROLES)})", on_key=True)
             continue
         value = roles[role]
         many = isinstance(value, list)
@@ -117,8 +123,8 @@ def read_landmarks(r: RuleReader, data: MarkedDict, key: str,
         found[role] = tuple(e for i in range(len(entries)) if (
             e := _landmark_entry(r, entries, i, f"{sub}[{i}]" if many else sub)))
         if role == "main" and len(found[role]) > 1:
-            r.at(roles, role, sub, "a page has one main landmark, but 2 or more selectors are "
-                 "given; keep one (a selector list 'a, b' picks the first that exists)")
+            r.at(roles, role, sub, f"a page has one main landmark, but {len(found[role])} "
+                 "selectors are given; give one (a selector list 'a, b' can cover two templates)")
     return found
 
 
@@ -197,11 +203,16 @@ def _action(r: RuleReader, items: list, i: int, path: str) -> Action | None:
     if len(verbs) != 1:
         why = "no action verb" if not verbs else f"{len(verbs)} verbs ({', '.join(verbs)})"
         r.at(items, i, path, f"{why}; an action has exactly one of: {', '.join(ACTION_VERBS)}")
-        r.unknown_keys(entry, ACTION_VERBS + ("content", "type", "name", "value"), path)
+        r.unknown_keys(entry, ACTION_VERBS + ACTION_FIELD_KEYS, path)
         return None
     verb = verbs[0]
     required, optional = ACTION_FIELDS[verb]
-    r.unknown_keys(entry, (verb, *required, *optional), path)
+    takes = (*required, *optional)
+    for key in entry:
+        if key in ACTION_FIELD_KEYS and key not in takes:
+            what = f"it takes {', '.join(takes)}" if takes else "it takes only a selector"
+            r.at(entry, key, join(path, key), f"'{verb}' takes no '{key}'; {what}", on_key=True)
+    r.unknown_keys(entry, (verb, *ACTION_FIELD_KEYS), path)
     for field in required:
         if field not in entry:
             r.at(items, i, path, f"'{verb}' needs '{field}'")

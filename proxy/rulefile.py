@@ -57,8 +57,9 @@ def parse_rule_text(text: str, filename: str, name: str | None = None) -> RuleFi
     reader.problems.extend(problems)
     values: dict[str, Any] = {}
     marks: dict[str, tuple[int, int]] = {}
-    if data is None and not problems:
+    if data is None and not problems:  # an empty file: valid, and means "nothing to change"
         data = MarkedDict()
+        data.key_marks, data.value_marks = {}, {}
     if isinstance(data, MarkedDict):
         values = read_group(reader, data, TOP, "") or {}
         _check_scope(reader, data, name == DEFAULT_NAME, values)

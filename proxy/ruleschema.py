@@ -63,16 +63,16 @@ TOOLBAR = (
     Option("remove", "list of selectors", _selectors(removes=True), "[]", "concat",
            "Elements of the site's own accessibility toolbar (buttons, panels) to remove."),
     Option("script_patterns", "list of texts", _texts, "[]", "concat",
-           "Substrings of a script's src or text that load a vendor toolbar; such scripts are "
-           "reported, and their leftovers removed."),
+           "Substrings of a script's src or inline text that mark a vendor toolbar's loader "
+           "(all scripts are removed anyway; these tell the toolbar transform a vendor is here)."),
     Option("url_patterns", "list of texts", _texts, "[]", "concat",
            "Substrings of link/frame/stylesheet URLs that belong to a vendor toolbar."),
     Option("link_texts", "list of texts", _texts, "[]", "concat",
-           "Link texts that open a vendor toolbar (无障碍浏览, 长者模式); such links are "
-           "pointed at our toolbar instead."),
+           "Texts of the links that open a vendor toolbar (无障碍浏览, 长者模式), by which the "
+           "toolbar transform finds the site's toolbar switch."),
     Option("font_functions", "list of texts", _texts, "[]", "concat",
-           "Names of the site's JavaScript font-size functions (doZoom); controls calling "
-           "them are wired to our font sizes."),
+           "Names of the site's JavaScript font-size functions (doZoom), by which the toolbar "
+           "transform finds the site's own 大/中/小 font controls."),
 )
 
 
@@ -195,9 +195,11 @@ def rules_reference() -> str:
 def _option_doc(name: str, option: Option) -> list[str]:
     scope = {"site": " Site files only.", "default": " Only in default.yaml."}.get(
         option.scope, "")
+    merge = {"site": "not merged (default.yaml has none)",
+             "default": "only default.yaml's are used"}.get(option.scope, _MERGE_DOC[option.merge])
     lines = [f"## `{name}`", "", option.doc + scope, "",
              f"- Type: {option.kind}", f"- Default: `{option.default}`",
-             f"- With default.yaml: {_MERGE_DOC[option.merge]}", ""]
+             f"- With default.yaml: {merge}", ""]
     if option.example:
         lines += ["```yaml", option.example, "```", ""]
     return lines
