@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs on a fresh Debian machine, then run the whole suite.
+# Usage: bash tests/run.sh [pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: headless Chromium for browser tests, CJK fonts so Chinese text renders and
+# measures, redis for the shared-cache tests, python3-venv where the system Python lacks it.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v npm >/dev/null || need+=(npm)
+python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
+if [ ${#need[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+# Python packages in a project venv (Debian's system Python refuses global pip installs).
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+
+# axe-core for the accessibility checks (npm; Playwright never downloads a browser here).
+AXE_DIR=.cache/axe
+[ -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] || \
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4.14.1
+export AXE_JS="$PWD/$AXE_DIR/node_modules/axe-core/axe.min.js"
+
+.venv/bin/python -m ruff check proxy tests bench
+.venv/bin/python -m proxy check --rules rules
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
