@@ -47,6 +47,16 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Cache:
+    """The cache of rewritten pages (proxy/cache.py); Redis makes it shared between replicas."""
+
+    enabled: bool = True
+    max_bytes: int = 64 * 2**20  #: in-memory LRU bound per worker process
+    redis_url: str | None = None  #: e.g. redis://cache:6379/0 — optional shared second level
+    default_ttl: float = 0.0  #: seconds to keep pages whose origin sends no caching headers
+
+
+@dataclass(frozen=True)
 class Origin:
     """One origin site and the proxy host names that serve it."""
 
@@ -79,7 +89,8 @@ class Settings:
     rules_dir: str = "rules"
     timeouts: Timeouts = field(default_factory=Timeouts)
     limits: Limits = field(default_factory=Limits)
-    workers: int = 1
+    workers: int = 0  #: worker processes on one port; 0 = one per CPU core
+    cache: Cache = field(default_factory=Cache)
     log_format: str = "text"  # "text" or "json"
     metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     watch_rules: bool = True
@@ -243,6 +254,7 @@ def settings_from_data(data: Any, filename: str) -> tuple[Settings, list[ConfigP
         log_format=reader.text(data, "log_format", "", base.log_format),
         metrics_allow=reader.names(data, "metrics_allow", "") or base.metrics_allow,
         watch_rules=reader.flag(data, "watch_rules", "", True),
+        cache=_read_cache(reader, data),
     )
     if settings.log_format not in ("text", "json"):
         reader.problem(data, "log_format", "log_format", "expected 'text' or 'json'")
@@ -267,6 +279,20 @@ def _read_group(reader: _Reader, data: MarkedDict, key: str, default: Any) -> An
         values[name] = reader.number(group, name, f"{key}.", current,
                                      integer=isinstance(current, int), size=is_size)
     return replace(default, **values)
+
+
+def _read_cache(reader: _Reader, data: MarkedDict) -> Cache:
+    group, base = data.get("cache"), Cache()
+    if group is None:
+        return base
+    if not isinstance(group, MarkedDict):
+        reader.problem(data, "cache", "cache", "expected a mapping")
+        return base
+    reader.unknown_keys(group, set(Cache.__dataclass_fields__), "cache.")
+    return Cache(enabled=reader.flag(group, "enabled", "cache.", base.enabled),
+                 max_bytes=reader.number(group, "max_bytes", "cache.", base.max_bytes, size=True),
+                 redis_url=reader.text(group, "redis_url", "cache.", None),
+                 default_ttl=reader.number(group, "default_ttl", "cache.", base.default_ttl))
 
 
 def load_settings(path: str | Path, *, required: bool = False) -> Settings:
@@ -318,7 +344,7 @@ def apply_overrides(settings: Settings, *, listen: str | None = None, upstream: 
     if rules_dir:
         changes["rules_dir"] = rules_dir
     if workers is not None:
-        changes["workers"] = max(1, workers)
+        changes["workers"] = max(0, workers)  # 0: one per core
     if log_format:
         if log_format not in ("text", "json"):
             problems.append(ConfigProblem("--log-format", 1, 1, "", "expected text or json"))
