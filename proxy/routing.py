@@ -50,11 +50,13 @@ class UrlMapper:
     origin: Origin
     port_suffix: str  #: the port visitors use for this proxy (":8080" or "")
 
-    def _target(self, host: str, port: int | None, scheme: str) -> Origin | None:
+    def _target(self, host: str, port: int | None) -> Origin | None:
         for origin in self.router.origins:
             own = urlsplit(origin.url)
-            if host == own.hostname and (port or _default_port(scheme)) == (
-                    own.port or _default_port(own.scheme)):
+            # Legacy pages link http:// to sites now served over https (and the reverse), so a
+            # URL without a port means the origin whatever its scheme; an explicit port must
+            # be the origin's own (another port on the same host is another service).
+            if host == own.hostname and port in (None, own.port or _default_port(own.scheme)):
                 return origin
             if host in origin.aliases:
                 return origin
@@ -70,7 +72,7 @@ class UrlMapper:
             host, port = (parts.hostname or "").lower(), parts.port
         except ValueError:
             return None
-        target = self._target(host, port, parts.scheme.lower())
+        target = self._target(host, port)
         if target is None:
             return None
         rest = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + (

@@ -1,0 +1,72 @@
+"""The command line contract, run as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from tests.conftest import REPO
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def run_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "proxy", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=timeout, env=ENV)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_bad_config_exits_before_binding_the_port(tmp_path):
+    port = free_port()
+    config = tmp_path / "config.yaml"
+    config.write_text(f"listen: 127.0.0.1:{port}\nupstream: demo\ntimeouts:\n  read: soon\n")
+    result = run_cli("serve", "--config", str(config))
+    assert result.returncode == 2
+    assert f"{config}:4:9: timeouts.read: expected a positive number" in result.stderr
+    with socket.socket() as s:  # the port was never bound
+        s.bind(("127.0.0.1", port))
+
+
+def test_named_config_must_exist(tmp_path):
+    result = run_cli("serve", "--config", str(tmp_path / "missing.yaml"))
+    assert result.returncode == 2 and "file not found" in result.stderr
+
+
+def wait_for(url: str, deadline: float = 20) -> bytes:
+    end = time.monotonic() + deadline
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.2)
+
+
+def test_serve_demo_and_demo_origin_commands(tmp_path):
+    proxy_port, origin_port = free_port(), free_port()
+    origin = subprocess.Popen([sys.executable, "-m", "proxy", "demo-origin", "--listen",
+                               f"127.0.0.1:{origin_port}"], cwd=REPO, env=ENV)
+    proxy = subprocess.Popen([sys.executable, "-m", "proxy", "serve", "--listen",
+                              f"127.0.0.1:{proxy_port}", "--upstream", "demo", "--rules",
+                              str(REPO / "rules")], cwd=tmp_path, env=ENV)
+    try:
+        assert "苏ICP备15003616号".encode("gb18030") in wait_for(
+            f"http://127.0.0.1:{origin_port}/")
+        assert "苏ICP备15003616号".encode() in wait_for(f"http://127.0.0.1:{proxy_port}/")
+        assert wait_for(f"http://127.0.0.1:{proxy_port}/_a11y/healthz") == b"ok\n"
+    finally:
+        for process in (proxy, origin):
+            process.terminate()
+            process.wait(timeout=30)
+    assert proxy.returncode == 0

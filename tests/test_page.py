@@ -1,0 +1,28 @@
+"""One parse, one serialize: broken markup still becomes a tree; output is UTF-8 HTML5."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.page import Page, parse_html, serialize
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "<p>unclosed <b>bold", "<?xml version='1.0' encoding='gbk'?><html><p>x</p></html>",
+    "just text", "<td>orphan cell</td>", "\x00\x01<p>ctrl</p>", "<" * 1000,
+], ids=["empty", "blank", "unclosed", "xml-decl", "text", "orphan-td", "control", "lt-flood"])
+def test_parse_never_raises_and_gives_an_html_root(text):
+    root = parse_html(text)
+    assert root.tag == "html"
+    assert serialize(root).startswith(b"<!DOCTYPE html>\n<html")
+
+
+def test_serialize_is_utf8_and_keeps_rare_characters():
+    out = serialize(parse_html("<p>䶮 𠮷 € 统战</p>"))
+    assert "䶮 𠮷 € 统战".encode() in out
+
+
+def test_head_and_body_are_created_when_missing():
+    page = Page(url="http://o/", tree=parse_html("<html></html>"))
+    assert page.head.tag == "head" and page.body.tag == "body"
+    assert page.tree.index(page.head) == 0

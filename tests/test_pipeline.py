@@ -1,0 +1,81 @@
+"""Pipeline: order, one shared walk, failure isolation, critical transforms never skipped."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from proxy.page import Page, parse_html
+from proxy.pipeline import Pipeline, RewriteAborted, Transform
+from proxy.rules import SiteRules
+
+
+def make_page(html: str = "<p>a</p><p>b</p>", **kw) -> Page:
+    return Page(url="http://origin.test/", tree=parse_html(html), host="origin.test", **kw)
+
+
+class Recorder(Transform):
+    def __init__(self, name: str, log: list) -> None:
+        self.name, self.log = name, log
+
+    def prepare(self, page):
+        self.log.append((self.name, "prepare"))
+
+    def visit(self, el, page):
+        if el.tag == "p":
+            self.log.append((self.name, el.text))
+
+    def finish(self, page):
+        self.log.append((self.name, "finish"))
+
+
+class Broken(Transform):
+    name = "broken"
+
+    def visit(self, el, page):
+        raise RuntimeError("boom")
+
+
+class BrokenCritical(Broken):
+    name = "critical"
+    critical = True
+    switchable = False
+
+
+def test_order_and_one_shared_walk():
+    log: list = []
+    Pipeline([Recorder("one", log), Recorder("two", log)]).run(make_page())
+    assert log == [("one", "prepare"), ("two", "prepare"), ("one", "a"), ("two", "a"),
+                   ("one", "b"), ("two", "b"), ("one", "finish"), ("two", "finish")]
+
+
+def test_failing_transform_is_logged_and_skipped(caplog):
+    log: list = []
+    with caplog.at_level(logging.ERROR):
+        Pipeline([Broken(), Recorder("ok", log)]).run(make_page())
+    assert ("ok", "finish") in log
+    assert "transform=broken host=origin.test" in caplog.text
+
+
+def test_critical_failure_aborts_the_rewrite():
+    with pytest.raises(RewriteAborted):
+        Pipeline([BrokenCritical()]).run(make_page())
+
+
+def test_rules_switch_a_transform_off_but_never_a_critical_one():
+    log: list = []
+    recorder = Recorder("landmarks", log)
+    page = make_page(rules=SiteRules(disable=frozenset({"landmarks", "critical"})))
+    Pipeline([recorder]).run(page)
+    assert log == []
+    with pytest.raises(RewriteAborted):
+        Pipeline([BrokenCritical()]).run(page)
+
+
+def test_timings_are_reported_per_transform():
+    seen = []
+    pipeline = Pipeline([Recorder("one", [])])
+    pipeline.on_timing = lambda name, seconds: seen.append(name)
+    pipeline.run(make_page())
+    assert seen == ["one"] and pipeline.timings["one"] >= 0
