@@ -172,12 +172,14 @@ def _never_matching(text: str) -> set[str]:
 
 
 def _walk(node: Any) -> Iterable[Any]:
-    yield node
-    for child in getattr(node, "__dict__", {}).values():
-        children = child if isinstance(child, list | tuple) else [child]
-        for item in children:
-            if type(item).__module__ == "cssselect.parser":
-                yield from _walk(item)
+    """Every parser node under `node`; arguments nest as lists of (token, Selector) tuples."""
+    if isinstance(node, list | tuple):
+        for item in node:
+            yield from _walk(item)
+    elif type(node).__module__ == "cssselect.parser" and hasattr(node, "__dict__"):
+        yield node
+        for child in vars(node).values():
+            yield from _walk(child)
 
 
 def _hits_page(selector: Selector) -> bool:
