@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
+
 from ..page import Page
 from ..pipeline import Transform
 
@@ -21,6 +23,9 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "back
 #: URL token is replaced, never CSS structure (font sizes are rewritten with tinycss2 elsewhere).
 CSS_URL = re.compile(r"""(url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
 META_REFRESH_URL = re.compile(r"""(url\s*=\s*['"]?)([^'"\s;]+)""", re.I)
+#: only elements that can hold an absolute or protocol-relative URL; evaluated in C by libxml2,
+#: so the Python loop below touches a handful of elements instead of every one
+CANDIDATES = etree.XPath("//*[@*[contains(., '//')]] | //style")
 
 
 def rewrite_css_urls(css: str, to_proxy) -> str:
@@ -33,9 +38,13 @@ def rewrite_css_urls(css: str, to_proxy) -> str:
 class RewriteUrls(Transform):
     name = "rewrite_urls"
 
-    def visit(self, el: Any, page: Page) -> None:
-        if page.mapper is None or not isinstance(el.tag, str):
+    def prepare(self, page: Page) -> None:
+        if page.mapper is None:
             return
+        for el in CANDIDATES(page.tree):
+            self.rewrite(el, page)
+
+    def rewrite(self, el: Any, page: Page) -> None:
         attrib = el.attrib
         to_proxy = page.mapper.to_proxy
         for name in URL_ATTRIBUTES:
