@@ -12,8 +12,11 @@ import lxml.html
 import pytest
 from aiohttp import web
 
+from proxy.settings import Origin
+
 BINARY = os.urandom(5 * 2**20)  # 5 MB of incompressible bytes
 SEEN: web.AppKey[list] = web.AppKey("seen", list)
+NAME: web.AppKey[str] = web.AppKey("name", str)
 ORIGIN_PAGE = """<html><head><title>t</title></head><body>
 <a id="abs" href="http://{host}/a/b?x=1">abs</a>
 <a id="proto" href="//{host}/tzb/">proto</a>
@@ -227,3 +230,28 @@ async def test_readyz_is_503_when_origin_is_down(make_proxy, unused_tcp_port):
     proxy = await make_proxy(f"http://127.0.0.1:{unused_tcp_port}")
     response = await proxy.get("/_a11y/readyz")
     assert response.status == 503
+
+
+async def test_virtual_hosting_routes_by_host_and_links_between_sites_stay_inside(
+        aiohttp_server, make_proxy):
+    async def county(request: web.Request) -> web.Response:
+        html = f'<p id="who">{request.app[NAME]}</p><a id="next" href="http://www.c2.gov.cn/x">n</a>'
+        return web.Response(text=html, content_type="text/html")
+
+    servers = []
+    for name in ("c1", "c2"):
+        app = web.Application()
+        app[NAME] = name
+        app.router.add_get("/", county)
+        servers.append(await aiohttp_server(app))
+    sites = tuple(
+        Origin(str(server.make_url("")).rstrip("/"), (f"{name}.a11y.test",),
+               (f"www.{name}.gov.cn",))
+        for name, server in zip(("c1", "c2"), servers, strict=True))
+    proxy = await make_proxy(None, sites=sites)
+    response = await proxy.get("/", headers={"Host": "c1.a11y.test:8080"})
+    tree = lxml.html.fromstring(await response.read())
+    assert tree.get_element_by_id("who").text == "c1"
+    assert tree.get_element_by_id("next").get("href") == "//c2.a11y.test:8080/x"
+    unknown = await proxy.get("/", headers={"Host": "evil.test"})
+    assert unknown.status == 421
