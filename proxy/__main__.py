@@ -26,7 +26,37 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--rules", default=None, help="rules directory (default ./rules)")
     check.add_argument("--config", default=None, help="config file (default ./config.yaml)")
     check.add_argument("--explain", metavar="URL", help="show which rules match a page")
+    check.add_argument("--docs", action="store_true", help="print the rule-file reference")
     return parser
+
+
+def _load(args: argparse.Namespace):
+    from .settings import apply_overrides, load_settings
+
+    settings = load_settings(args.config or "config.yaml", required=args.config is not None)
+    return apply_overrides(settings, listen=getattr(args, "listen", None),
+                           upstream=getattr(args, "upstream", None), rules_dir=args.rules,
+                           workers=getattr(args, "workers", None),
+                           log_format=getattr(args, "log_format", None))
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import run_check
+    from .ruleschema import rules_reference
+
+    if args.docs:
+        sys.stdout.write(rules_reference())
+        return 0
+    if args.explain:
+        from .explain import run_explain
+
+        try:
+            settings = _load(args)
+        except ConfigError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        return run_explain(settings, args.explain, sys.stdout)
+    return run_check(args.rules or "rules")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,17 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         run_demo_origin(args.listen)
         return 0
     if args.command == "check":
-        from .check import run_check
-
-        return run_check(args.rules or "rules")
+        return _check(args)
     from .server import serve
-    from .settings import apply_overrides, load_settings
 
     try:
-        settings = load_settings(args.config or "config.yaml", required=args.config is not None)
-        settings = apply_overrides(settings, listen=args.listen, upstream=args.upstream,
-                                   rules_dir=args.rules, workers=args.workers,
-                                   log_format=args.log_format)
+        settings = _load(args)
     except ConfigError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

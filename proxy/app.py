@@ -18,6 +18,7 @@ from .handler import forward
 from .keys import PIPELINE, ROUTER, RULES, SESSION, SETTINGS
 from .routing import Router
 from .settings import DEMO, Settings
+from .sites import RuleStore, watch
 from .tls import ssl_context
 from .transforms import default_pipeline
 
@@ -79,24 +80,6 @@ async def _client_session(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _rule_store(app: web.Application) -> AsyncIterator[None]:
-    try:
-        from .sites import RuleStore, watch
-    except ImportError:  # TEMPORARY until sites.py lands
-        from .rules import DEFAULT_RULES
-
-        class RuleStore:  # type: ignore[no-redef]
-            problems: list = []
-
-            @classmethod
-            def from_directory(cls, path):
-                return cls()
-
-            def for_host(self, host):
-                return DEFAULT_RULES
-
-        async def watch(store, stop):
-            await stop.wait()
-
     settings = app[SETTINGS]
     store = RuleStore.from_directory(settings.rules_dir)
     for problem in store.problems:
@@ -132,7 +115,7 @@ async def readyz(request: web.Request) -> web.Response:
             ok = False
             lines.append(f"origin {origin.url}: unreachable ({type(exc).__name__})")
         ready = ready and ok
-    problems = getattr(request.app[RULES], "problems", [])
+    problems = request.app[RULES].problems
     lines += [f"rules warning: {p}" for p in problems] or ["rules: ok"]
     return web.Response(status=200 if ready else 503, text="\n".join(lines) + "\n",
                         headers={"Cache-Control": "no-store"})
