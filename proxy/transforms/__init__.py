@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from ..pipeline import Pipeline, Transform
 from .rewrite_urls import RewriteUrls
+from .rule_actions import RuleActions
 
 
 def default_transforms() -> tuple[Transform, ...]:
     return (
+        RuleActions(),  # 3 rules: the site file's remove + actions
         RewriteUrls(),
     )
 
