@@ -16,6 +16,8 @@ from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, TCPConnector, 
 from .errorpages import error_page
 from .handler import forward
 from .keys import PIPELINE, ROUTER, RULES, SESSION, SETTINGS
+from .metrics import origin_trace_config
+from .ops import install as install_ops
 from .routing import Router
 from .settings import DEMO, Settings
 from .sites import RuleStore, watch
@@ -38,6 +40,7 @@ def create_app(settings: Settings, *, demo_url: str | None = None) -> web.Applic
     prefix = settings.prefix
     app.router.add_get(prefix + "healthz", healthz)
     app.router.add_get(prefix + "readyz", readyz)
+    install_ops(app)  # access log, metrics (/_a11y/metrics), page cache
     # Nothing else under our prefix may ever reach the origin.
     app.router.add_route("*", prefix + "{tail:.*}", not_found)
     app.router.add_route("*", prefix.rstrip("/"), not_found)
@@ -74,7 +77,8 @@ async def _client_session(app: web.Application) -> AsyncIterator[None]:
     async with ClientSession(connector=connector, auto_decompress=False,
                              timeout=ClientTimeout(total=None),
                              cookie_jar=DummyCookieJar(),  # never keep one visitor's cookies
-                             skip_auto_headers=("User-Agent",)) as s:
+                             skip_auto_headers=("User-Agent",),
+                             trace_configs=[origin_trace_config()]) as s:
         app[SESSION] = s
         yield
 

@@ -14,6 +14,7 @@ from aiohttp import ClientError, ClientResponse, ClientTimeout, web
 from yarl import URL
 
 from . import bodies
+from . import cache as page_cache
 from .errorpages import error_page
 from .headers import (
     REWRITTEN_BODY_DROPPED,
@@ -69,6 +70,7 @@ async def forward(request: web.Request) -> web.StreamResponse:
         return error_page(413, method=request.method)
     headers = upstream_request_headers(
         request.headers, client_ip=request.remote or "", scheme=request.scheme, host=request.host)
+    page_cache.add_validators(headers)  # a stale cached page: ask the origin if it changed
     body = _limited_body(request, settings.limits.max_request_body) if request.body_exists \
         else None
     timeout = ClientTimeout(total=None, connect=settings.timeouts.connect,
@@ -77,6 +79,8 @@ async def forward(request: web.Request) -> web.StreamResponse:
         async with request.app[SESSION].request(
                 request.method, target, headers=headers, data=body, allow_redirects=False,
                 timeout=timeout, ssl=ssl_context(origin)) as response:
+            if (cached := await page_cache.revalidated(request, response)) is not None:
+                return cached  # the origin said 304 to our validators: serve the stored page
             if is_html(response.headers.get("Content-Type")) and request.method != "HEAD" \
                     and response.status not in NO_BODY_STATUSES:
                 return await asyncio.wait_for(

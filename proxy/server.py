@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 
 from aiohttp import web
@@ -23,12 +24,13 @@ def runner_for(settings: Settings) -> web.AppRunner:
                          max_field_size=settings.limits.max_field_size, access_log=None)
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings, reuse_port: bool | None = None) -> None:
     runner = runner_for(settings)
     await runner.setup()
-    site = web.TCPSite(runner, settings.listen_host, settings.listen_port, reuse_port=None)
+    site = web.TCPSite(runner, settings.listen_host, settings.listen_port, reuse_port=reuse_port)
     await site.start()
-    log.info("serving on http://%s:%s/", settings.listen_host, settings.listen_port)
+    log.info("serving on http://%s:%s/ (pid %d)", settings.listen_host, settings.listen_port,
+             os.getpid())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -39,8 +41,20 @@ async def _serve(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> int:
+    """One process, or `workers` processes on one port (proxy/workers.py)."""
+    from .accesslog import configure as configure_access_log
+    from .workers import run_workers, worker_count
+
+    count = worker_count(settings.workers)
+    if count > 1:
+        return run_workers(settings, count)
+    configure_access_log(settings.log_format)
+    return serve_one(settings)
+
+
+def serve_one(settings: Settings, *, reuse_port: bool | None = None) -> int:
     try:
-        asyncio.run(_serve(settings))
+        asyncio.run(_serve(settings, reuse_port))
     except OSError as exc:
         log.error("cannot listen on %s:%s: %s", settings.listen_host, settings.listen_port, exc)
         return 1
