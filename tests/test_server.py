@@ -1,0 +1,122 @@
+"""`python -m proxy serve --workers 2` as operators run it: two processes on one port, metrics
+added up across them, and SIGTERM lets an in-flight request finish."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+from prometheus_client.parser import text_string_to_metric_families
+
+REPO = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 60.0  #: seconds: two spawned interpreters importing lxml on a busy 2-core box
+SLOW_ORIGIN_SECONDS = 1.5
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def wait_healthy(base: str, process: subprocess.Popen) -> None:
+    deadline = asyncio.get_running_loop().time() + START_TIMEOUT
+    async with aiohttp.ClientSession() as session:
+        while asyncio.get_running_loop().time() < deadline:
+            assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+            try:
+                async with session.get(base + "/_a11y/healthz") as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.2)
+    pytest.fail("the proxy did not become healthy")
+
+
+@pytest.fixture
+def serve(tmp_path):
+    started: list[subprocess.Popen] = []
+
+    def start(*args: str) -> tuple[subprocess.Popen, str]:
+        port = free_port()
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "proxy", "serve", "--workers", "2",
+             "--listen", f"127.0.0.1:{port}", "--rules", str(REPO / "rules"), *args],
+            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        started.append(process)
+        return process, f"http://127.0.0.1:{port}"
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+
+
+async def test_two_workers_serve_the_demo_and_add_up_their_metrics(serve):
+    process, base = serve("--upstream", "demo")
+    await wait_healthy(base, process)
+    # new connections: the kernel spreads them over both workers' sockets
+    for _ in range(12):
+        async with aiohttp.ClientSession() as session, \
+                session.get(base + "/art/2019/9/20/art_1234_5678.html") as resp:
+            assert resp.status == 200
+            await resp.read()
+        async with aiohttp.ClientSession() as session, \
+                session.get(base + "/_a11y/metrics") as resp:
+            text = await resp.text()
+    totals = {s.name: s.value for f in text_string_to_metric_families(text) for s in f.samples
+              if s.name == "bfp_requests_total" and s.labels == {"status": "200", "kind": "html"}}
+    assert totals == {"bfp_requests_total": 12.0}  # whichever worker answered the scrape
+
+
+async def test_sigterm_lets_the_in_flight_request_finish(serve, aiohttp_server):
+    arrived = asyncio.Event()
+
+    async def slow(request: web.Request) -> web.Response:
+        arrived.set()
+        await asyncio.sleep(SLOW_ORIGIN_SECONDS)
+        return web.Response(body=b"<html><body><p>finished</p></body></html>",
+                            content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/slow", slow)
+    origin = await aiohttp_server(app)
+    process, base = serve("--upstream", str(origin.make_url("")).rstrip("/"))
+    await wait_healthy(base, process)
+    async with aiohttp.ClientSession() as session:
+        pending = asyncio.ensure_future(session.get(base + "/slow"))
+        await asyncio.wait_for(arrived.wait(), 10)
+        process.send_signal(signal.SIGTERM)
+        resp = await asyncio.wait_for(pending, 30)
+        assert resp.status == 200 and "finished" in await resp.text()
+    code = await asyncio.to_thread(process.wait, 30)
+    assert code == 0
+    with pytest.raises(aiohttp.ClientConnectionError):
+        async with aiohttp.ClientSession() as session:
+            await session.get(base + "/_a11y/healthz")
+
+
+async def test_busy_port_exits_nonzero_before_starting_workers(serve):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        result = await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "proxy", "serve", "--workers", "2",
+                             "--listen", f"127.0.0.1:{port}", "--upstream", "demo"],
+            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "cannot listen" in result.stderr
