@@ -4,14 +4,18 @@ order lives (mitmproxy's `default_addons()`)."""
 from __future__ import annotations
 
 from ..pipeline import Pipeline, Transform
+from .landmarks import Landmarks
 from .rewrite_urls import RewriteUrls
 from .rule_actions import RuleActions
+from .semantics import Semantics
 
 
 def default_transforms() -> tuple[Transform, ...]:
     return (
         RuleActions(),  # 3 rules: the site file's remove + actions
         RewriteUrls(),
+        Landmarks(),  # 7 landmarks
+        Semantics(),  # 8 landmarks
     )
 
 

@@ -1,0 +1,106 @@
+"""The heuristics' vocabulary: id/class hints and text markers of Chinese CMS templates.
+
+The lists are data in rules/default.yaml (`tunables`); the constants here are the fallback when
+a tunable is missing, so the transforms still work with no rule files at all. `Hints.of(rules)`
+builds the compiled form once per SiteRules object (rules are frozen and reloaded as a whole).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..rules import SiteRules
+
+#: fallbacks for the `tunables` of rules/default.yaml (same names, same meaning)
+DEFAULTS: dict[str, Any] = {
+    "BANNER_HINTS": ("top", "head", "header", "banner", "logo", "toubu"),
+    "NAV_HINTS": ("nav", "navbar", "menu", "daohang", "dh", "lanmu", "column"),
+    "MAIN_HINTS": ("main", "content", "con", "article", "zw", "zhengwen", "wzy", "detail",
+                   "artcontent", "zoom"),
+    "FOOTER_HINTS": ("foot", "footer", "bottom", "copyright", "dibu", "banquan"),
+    "SEARCH_HINTS": ("search", "sousuo", "ss"),
+    "FOOTER_MARKERS": ("ICP备", "公网安备", "公安备案", "版权所有", "主办单位", "承办单位",
+                       "Copyright"),
+    "BREADCRUMB_MARKERS": ("当前位置", "您的位置", "您现在的位置", "所在位置"),
+    "SPACER_IMAGES": ("spacer.gif", "space.gif", "blank.gif", "pixel.gif", "s.gif", "dot.gif",
+                      "navline.gif", "line.gif", "kong.gif"),
+    "MIN_NAV_LINKS": 4,
+    "MIN_MAIN_TEXT": 200,
+}
+#: a hint of this length or more also matches as a word's start or end ("topnav", "zwcon")
+MIN_AFFIX_HINT = 3
+#: words that start or end like a hint but mean something else ("container" is not "con")
+HINT_STOPWORDS = frozenset({
+    "container", "contain", "contact", "contacts", "context", "consult", "control", "controls",
+    "headline", "headlines", "topic", "topics", "menuitem", "maintain", "contents-hidden",
+    "navigator", "columnist", "stop", "desktop", "laptop", "shadow", "bottomline"})
+#: camelCase boundaries and separators split id/class values into words
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_ROLE_HINTS = (("navigation", "NAV_HINTS"), ("contentinfo", "FOOTER_HINTS"),
+               ("search", "SEARCH_HINTS"), ("banner", "BANNER_HINTS"), ("main", "MAIN_HINTS"))
+
+
+def words(value: str) -> list[str]:
+    """'topNav main_con' -> ['top', 'nav', 'main', 'con'], plus each raw lower-case token."""
+    found: list[str] = []
+    for token in re.split(r"[\s_\-.:]+", value):
+        if token:
+            found.append(token.lower())
+            found.extend(w.lower() for w in _WORDS.findall(token))
+    return found
+
+
+@dataclass(frozen=True)
+class Hints:
+    tunables: dict[str, Any]
+    role_words: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, rules: SiteRules) -> Hints:
+        entry = _CACHE.get(id(rules))
+        if entry is not None and entry[0]() is rules:
+            return entry[1]
+        tunables = {**DEFAULTS, **dict(rules.tunables)}
+        role_words = {role: frozenset(h.lower() for h in _as_tuple(tunables[key]))
+                      for role, key in _ROLE_HINTS}
+        hints = cls(tunables, role_words)
+        _CACHE[id(rules)] = (weakref.ref(rules), hints)
+        return hints
+
+    def get(self, name: str) -> Any:
+        return self.tunables[name]
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        return _as_tuple(self.tunables[name])
+
+    def roles_of(self, el: Any) -> set[str]:
+        """The landmark roles an element's id and class names hint at."""
+        value = f"{el.get('id') or ''} {el.get('class') or ''}".strip()
+        if not value:
+            return set()
+        tokens = words(value)
+        return {role for role, hints in self.role_words.items()
+                if any(_matches(token, hints) for token in tokens)}
+
+
+def _matches(token: str, hints: frozenset[str]) -> bool:
+    if token in hints:
+        return True
+    if token in HINT_STOPWORDS:
+        return False
+    return any(len(h) >= MIN_AFFIX_HINT and (token.startswith(h) or token.endswith(h))
+               for h in hints)
+
+
+def _as_tuple(value: Any) -> tuple:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return (value,)
+    return tuple(value)
+
+
+#: id(rules) -> (weak reference, hints); SiteRules hold mappings, so they are not hashable
+_CACHE: dict[int, tuple[weakref.ref, Hints]] = {}

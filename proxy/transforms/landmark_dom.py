@@ -1,0 +1,153 @@
+"""Tree surgery for landmarks: give an element a landmark role without breaking the layout.
+
+Where the role goes depends on the element (HTML-ARIA's allowed roles, and layout tables):
+- a `div`/`span`/`section` gets the `role` attribute (no tag change, so tag-qualified site CSS
+  such as `div.top` keeps matching); a `form` takes `search` the same way;
+- a table cell, list item or body gets a new wrapper *inside* it (a `<td>` cannot become
+  `<main>`, and a role on a layout table's cell is wrong);
+- anything else (tables, lists, paragraphs, links ...) gets a new wrapper *around* it.
+New wrappers are HTML5 elements (`main`, `nav`, `header`, `footer`, `aside`, `section`), or a
+`span` with a role in inline context, so no block box breaks a line of text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+#: the wrapper element per role (HTML5 element with that implicit role)
+WRAPPER_TAG = {"main": "main", "navigation": "nav", "banner": "header", "contentinfo": "footer",
+               "complementary": "aside", "region": "section", "search": "div"}
+#: elements whose implicit role is the landmark (so they only need a name, never a role)
+IMPLICIT = {"main": "main", "nav": "navigation", "aside": "complementary", "search": "search"}
+#: elements that may carry any landmark role attribute (ARIA in HTML)
+ROLE_ANY = frozenset({"div", "span", "section"})
+#: elements whose content is wrapped from the inside (their box and semantics stay)
+WRAP_INSIDE = frozenset({"td", "th", "li", "dd", "dt", "body", "caption", "center", "blockquote",
+                         "fieldset"})
+#: containers whose children cannot be wrapped by a new element (table and list structure)
+RIGID = frozenset({"table", "tbody", "thead", "tfoot", "tr", "ul", "ol", "dl", "select",
+                   "optgroup", "colgroup", "menu", "datalist", "map", "frameset"})
+TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "tr"})
+#: phrasing elements: a wrapper of these is a `span`
+INLINE = frozenset({"a", "span", "font", "b", "strong", "i", "em", "u", "small", "big", "img",
+                    "input", "select", "label", "abbr", "code", "sub", "sup", "br", "button",
+                    "textarea", "cite", "q", "s", "strike", "tt", "var", "kbd", "mark"})
+LANDMARK_ROLES = ("banner", "navigation", "main", "contentinfo", "search", "complementary",
+                  "region")
+
+_ROLE_TEST = " or ".join(f"@role='{r}'" for r in LANDMARK_ROLES)
+#: an element that is (or is treated as) a landmark: header/footer count even when nested in
+#: sectioning content, since text inside them is inside that outer landmark anyway
+_LANDMARK_SELF = (f"self::main or self::nav or self::aside or self::header or self::footer "
+                  f"or self::search or self::section[@aria-label] or {_ROLE_TEST}")
+IS_LANDMARK = etree.XPath(f"boolean({_LANDMARK_SELF})")
+HAS_LANDMARK = etree.XPath(f"boolean(.//*[{_LANDMARK_SELF}])")
+IN_LANDMARK = etree.XPath(f"boolean(ancestor-or-self::*[{_LANDMARK_SELF}])")
+ALL_LANDMARKS = etree.XPath(f"//body//*[{_LANDMARK_SELF}]")
+ROLE_MAINS = etree.XPath("//body//main | //body//*[@role='main']")
+
+
+def role_of(el: Any) -> str | None:
+    """The landmark role an element has now (explicit role first), or None."""
+    role = (el.get("role") or "").strip().split(" ")[0]
+    if role in LANDMARK_ROLES:
+        return role
+    if el.tag in IMPLICIT:
+        return IMPLICIT[el.tag]
+    if el.tag in ("header", "footer"):
+        return "banner" if el.tag == "header" else "contentinfo"
+    if el.tag == "section" and el.get("aria-label"):
+        return "region"
+    return None
+
+
+def name(el: Any, label: str | None) -> None:
+    if label and not (el.get("aria-label") or el.get("aria-labelledby")):
+        el.set("aria-label", label)
+
+
+def host(el: Any, role: str, label: str | None = None) -> Any:
+    """Make `el` (or a wrapper in or around it) the landmark `role`; returns the landmark."""
+    if el.tag in TABLE_PARTS:
+        el = _table_part_host(el)
+    current = role_of(el)
+    if current == role:
+        landmark = el
+    elif el.tag in ROLE_ANY and current is None and not el.get("role"):
+        el.set("role", role)
+        landmark = el
+    elif el.tag == "form" and role == "search":
+        el.set("role", "search")
+        landmark = el
+    elif el.tag in WRAP_INSIDE:
+        landmark = wrap_inside(el, _wrapper(role, el, inline=_inline_content(el)))
+    else:
+        landmark = wrap_around(el, _wrapper(role, el, inline=el.tag in INLINE))
+    name(landmark, label)
+    return landmark
+
+
+def _table_part_host(el: Any) -> Any:
+    """A row (group) cannot hold a landmark: use its one cell, else its table."""
+    cells = el.xpath("./td | ./th | ./tr/td | ./tr/th")
+    if len(cells) == 1:
+        return cells[0]
+    table = next(el.iterancestors("table"), None)
+    return table if table is not None else el
+
+
+def _wrapper(role: str, near: Any, inline: bool) -> Any:
+    if inline:
+        wrapper = etree.Element("span", role=role)
+    else:
+        tag = WRAPPER_TAG[role]
+        wrapper = etree.Element(tag)
+        if tag == "div" or (role in ("banner", "contentinfo") and _in_sectioning(near)):
+            wrapper.tag = "div"
+            wrapper.set("role", role)
+    return wrapper
+
+
+def _in_sectioning(el: Any) -> bool:
+    return any(a.tag in ("article", "aside", "main", "nav", "section") or role_of(a)
+               for a in el.iterancestors())
+
+
+def _inline_content(el: Any) -> bool:
+    return all(isinstance(c.tag, str) and c.tag in INLINE or not isinstance(c.tag, str)
+               for c in el) and el.tag not in ("td", "th", "body", "li", "center")
+
+
+def wrap_inside(el: Any, wrapper: Any) -> Any:
+    """Move all of `el`'s content (text and children) into `wrapper`, the only child of `el`."""
+    wrapper.text, el.text = el.text, None
+    for child in list(el):
+        wrapper.append(child)  # lxml moves the tail along with the child
+    el.append(wrapper)
+    return wrapper
+
+
+def wrap_around(el: Any, wrapper: Any) -> Any:
+    """Put `wrapper` where `el` is and move `el` into it (el's tail stays outside)."""
+    parent = el.getparent()
+    wrapper.tail, el.tail = el.tail, None
+    parent.insert(parent.index(el), wrapper)
+    wrapper.append(el)
+    return wrapper
+
+
+def wrap_run(parent: Any, start: int, end: int, leading_text: bool, wrapper: Any) -> Any:
+    """Wrap parent's children [start, end) (and the text before them, if `leading_text`)."""
+    children = list(parent)[start:end]
+    if leading_text:
+        if start == 0:
+            wrapper.text, parent.text = parent.text, None
+        else:
+            prev = parent[start - 1]
+            wrapper.text, prev.tail = prev.tail, None
+    parent.insert(start, wrapper)
+    for child in children:
+        wrapper.append(child)  # each child's tail belongs to the run and moves with it
+    return wrapper

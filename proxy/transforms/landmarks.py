@@ -1,0 +1,189 @@
+"""Landmarks: one main, one banner, one contentinfo, named navigations, a search, and every piece
+of content inside some landmark, so a screen-reader user can move through the page by region.
+
+Per-site rules first (`landmarks:` role -> selectors, with labels), heuristics second
+(landmark_find), then the rest of the content is covered (landmark_cover). The main always has
+an id (MAIN_ID unless it had one) and tabindex=-1: the skip link, inserted last by our toolbar,
+targets it. Runs in `finish`, after scripts are gone and includes are in place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from ..page import Page
+from ..pipeline import Transform
+from . import landmark_find as find
+from .hints import Hints
+from .landmark_cover import find_runs, wrap
+from .landmark_dom import ALL_LANDMARKS, INLINE, ROLE_MAINS, WRAPPER_TAG, host, name, role_of
+
+MAIN_ID = "a11y-main"  #: the skip link's target when the main has no id of its own
+#: names of the landmarks a page has one of or several of (Chinese UI, like the sites)
+NAMES = {"banner": None, "contentinfo": None, "main": None,
+         "search": "站内搜索", "menu": "主菜单", "crumb": "当前位置", "navigation": "栏目导航",
+         "region": "内容区域"}
+#: ids of the proxy's own UI; never restructured
+OWN_IDS = ("a11y-toolbar",)
+
+
+class Landmarks(Transform):
+    name = "landmarks"
+
+    def finish(self, page: Page) -> None:
+        root, body = page.tree, page.body
+        hints = Hints.of(page.rules)
+        placed = _Placed(page)
+        _apply_rules(page, placed)
+        _keep_existing(root, placed)
+        if placed.one("contentinfo") is None:
+            placed.add("contentinfo", find.find_contentinfo(root, body, hints))
+        if placed.one("banner") is None:
+            placed.add("banner", find.find_banner(root, body, hints, placed.one("contentinfo")))
+        crumb = find.find_breadcrumb(body, hints)
+        if placed.one("main") is None:
+            avoid = [placed.one("banner"), placed.one("contentinfo")] + placed.roles["navigation"]
+            avoid = [a for a in avoid if a is not None]
+            placed.add("main", find.find_main(root, body, hints, avoid, crumb))
+        if crumb is not None and not find.related(crumb, placed.edges()):
+            placed.add("navigation", crumb, NAMES["crumb"])
+        avoid = [el for el in (placed.one("main"), placed.one("banner"),
+                               placed.one("contentinfo")) if el is not None]
+        for nav in find.find_navs(root, hints, avoid + placed.roles["navigation"]):
+            placed.add("navigation", nav)
+        for form in find.find_searches(root, hints):
+            placed.add("search", form)
+        landmarks = placed.host_all()
+        _cover(body, landmarks, placed)
+        page.notes.append("landmarks: " + ", ".join(
+            f"{role_of(el)}={el.get('aria-label') or el.tag}" for el in ALL_LANDMARKS(root)))
+
+
+class _Placed:
+    """Candidates per role, in the order found; hosted (made landmarks) at the end."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.roles: dict[str, list[Any]] = {r: [] for r in
+                                            ("banner", "navigation", "main", "contentinfo",
+                                             "search", "complementary", "region")}
+        self.labels: dict[int, str] = {}
+
+    def one(self, role: str) -> Any | None:
+        return self.roles[role][0] if self.roles[role] else None
+
+    def edges(self) -> list[Any]:
+        return [el for r in ("main", "banner", "contentinfo") if (el := self.one(r)) is not None]
+
+    def add(self, role: str, el: Any | None, label: str | None = None) -> None:
+        if el is None or el.tag in ("html", "head") or _is_ours(el):
+            return
+        if any(el is other for els in self.roles.values() for other in els):
+            return
+        if role == "navigation" and any(find.related(el, [n]) for n in self.roles[role]):
+            return
+        self.roles[role].append(el)
+        if label:
+            self.labels[id(el)] = label
+
+    def host_all(self) -> list[Any]:
+        hosted = []
+        used: set[str] = set()
+        for role in ("main", "banner", "contentinfo", "navigation", "search", "complementary",
+                     "region"):
+            for i, el in enumerate(self.roles[role]):
+                label = self.labels.get(id(el)) or _default_label(role, i, self)
+                landmark = host(el, role, _unique(label, used))
+                if role == "main":
+                    landmark.set("id", landmark.get("id") or MAIN_ID)
+                    landmark.set("tabindex", landmark.get("tabindex") or "-1")
+                hosted.append(landmark)
+        return hosted
+
+
+def _default_label(role: str, index: int, placed: _Placed) -> str | None:
+    if role == "navigation":  # the first navigation nobody named is the main menu
+        if NAMES["menu"] not in placed.labels.values():
+            placed.labels[id(placed.roles[role][index])] = NAMES["menu"]
+            return NAMES["menu"]
+        return NAMES["navigation"]
+    if role in ("search", "region", "complementary"):
+        return NAMES.get(role) or None
+    return None
+
+
+def _unique(label: str | None, used: set[str]) -> str | None:
+    if not label:
+        return label
+    candidate, n = label, 2
+    while candidate in used:
+        candidate, n = f"{label} {n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _apply_rules(page: Page, placed: _Placed) -> None:
+    labels = dict(page.rules.labels)
+    for role, selectors in page.rules.landmarks.items():
+        for selector in selectors:
+            for el in selector(page.tree)[: 1 if role in ("main", "banner", "contentinfo")
+                                          else None]:
+                label = labels.get(selector) or page.rules.landmark_labels.get(role)
+                placed.add(role, el, label)
+            if role in ("main", "banner", "contentinfo") and placed.roles[role]:
+                break
+
+
+def _keep_existing(root: Any, placed: _Placed) -> None:
+    """The page's own landmarks stay; a second main is demoted (a page has one)."""
+    for el in ALL_LANDMARKS(root):
+        role = role_of(el)
+        if role is None or _is_ours(el):
+            continue
+        if role == "main" and placed.one("main") is not None and placed.one("main") is not el:
+            _demote(el)
+            continue
+        placed.add(role, el)
+    for el in ROLE_MAINS(root)[1:]:
+        if el is not placed.one("main"):
+            _demote(el)
+
+
+def _demote(el: Any) -> None:
+    if el.get("role") == "main":
+        del el.attrib["role"]
+    if el.tag == "main":
+        el.tag = "div"
+
+
+def _is_ours(el: Any) -> bool:
+    return any((a.get("id") or "") in OWN_IDS for a in el.iterancestors()) or \
+        (el.get("id") or "") in OWN_IDS
+
+
+def _cover(body: Any, landmarks: list[Any], placed: _Placed) -> None:
+    main = next((el for el in landmarks if role_of(el) == "main"), None)
+    runs = find_runs(body)
+    if not runs:
+        return
+    order = {el: i for i, el in enumerate(body.iter())}
+    main_at = order.get(main, 0)
+    def at(run): return order.get(run.inside if run.inside is not None else
+                                  (run.parent[run.start] if run.start < len(run.parent)
+                                   else run.parent), 0)
+    roles = ["region"] * len(runs)
+    if placed.one("banner") is None and at(runs[0]) < main_at:
+        roles[0] = "banner"
+    if placed.one("contentinfo") is None and at(runs[-1]) > main_at and roles[-1] == "region":
+        roles[-1] = "contentinfo"
+    used: set[str] = {el.get("aria-label") for el in landmarks if el.get("aria-label")}
+    for run, role in reversed(list(zip(runs, roles, strict=True))):
+        inline = run.inside is None and run.parent.tag in INLINE
+        wrapper = etree.Element("span" if inline else WRAPPER_TAG[role])
+        if inline or role == "search":
+            wrapper.set("role", role)
+        if role == "region":
+            name(wrapper, _unique(run.label or NAMES["region"], used))
+        wrap(run, wrapper)

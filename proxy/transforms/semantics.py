@@ -1,0 +1,193 @@
+"""Semantics: repair what assistive technology reads, by rule first and heuristic second.
+
+This module does the document level: `<html lang>` from the text, a `<title>`, one level-1
+heading, a viewport that allows zoom, no moving `<marquee>`. Images, forms, links/frames and
+tables have their own modules (semantics_*.py), called from here in one `finish`.
+Nothing is invented: names come from the page, its rules, or the pages it links to.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from .. import langdetect
+from ..page import Page
+from ..pipeline import Transform
+from . import semantics_forms, semantics_images, semantics_links, semantics_tables
+from .hints import words
+from .semantics_links import SR_ONLY, SR_ONLY_CLASS
+
+BODY_TEXT = etree.XPath("//body//text()[normalize-space()][not(ancestor::script or "
+                        "ancestor::style or ancestor::noscript)]")
+H1S = etree.XPath("//body//h1 | //body//*[@role='heading'][@aria-level='1']")
+MAIN = etree.XPath("(//body//main | //body//*[@role='main'])[1]")
+SUBHEADINGS = etree.XPath(".//h2 | .//h3")
+STYLED_TITLES = etree.XPath(".//*[self::p or self::font or self::td or self::div or self::span "
+                            "or self::b or self::strong][@class or @id or @size or @style]")
+VIEWPORT = etree.XPath("//meta[translate(@name, 'VIEWPORT', 'viewport')='viewport']")
+MARQUEES = etree.XPath("//body//marquee | //body//blink")
+#: titles that say nothing (CMS defaults); they are replaced by the page's heading
+GENERIC_TITLES = frozenset({"", "无标题文档", "无标题页", "untitled document", "untitled",
+                            "untitled page", "new page 1", "document", "index", "网页", "首页",
+                            "home"})
+#: class/id words of an article title that is not a heading element
+TITLE_WORDS = frozenset({"tit", "bt", "biaoti", "h1", "headline"})
+TITLE_SUFFIX = "title"  #: arttitle, boxtitle, newsTitle ...
+#: a heading is between these many characters long
+MIN_HEADING, MAX_HEADING = 2, 80
+#: paths of a site's home page, whose level-1 heading is the site's name (from the <title>)
+HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp",
+                        "/index.php", "/index.asp", "/index.aspx", "/default.htm",
+                        "/default.html", "/default.aspx", "/default.asp"})
+#: font size that marks a styled title (px in style, or <font size>)
+MIN_TITLE_PX, MIN_FONT_SIZE = 18, 5
+TITLE_SEPARATOR = " - "
+_PX = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)px", re.I)
+_ZOOM_BLOCKERS = re.compile(r"\s*(user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*[\d.]+|"
+                            r"minimum-scale\s*=\s*[\d.]+)\s*,?", re.I)
+
+
+class Semantics(Transform):
+    name = "semantics"
+
+    async def gather(self, page: Page, fetch: Any) -> None:
+        await semantics_links.gather_titles(page, fetch)
+
+    def finish(self, page: Page) -> None:
+        root = page.tree
+        set_lang(root)
+        heading = ensure_h1(page)
+        set_title(page, heading)
+        allow_zoom(root)
+        for el in MARQUEES(root):  # moving text (axe: marquee); its content stays, still
+            el.tag = "div"
+            for attr in ("scrollamount", "direction", "behavior", "loop", "scrolldelay"):
+                el.attrib.pop(attr, None)
+        semantics_images.repair(page)
+        semantics_forms.repair(page)
+        semantics_links.repair(page)
+        semantics_tables.repair(page)
+
+
+def set_lang(root: Any) -> None:
+    text = "".join(t for t in _limited(BODY_TEXT(root)))
+    detected = langdetect.detect(text)
+    existing = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    if detected is None:
+        return
+    if not existing.strip() or not langdetect.agrees(existing, detected):
+        root.set("lang", detected)
+
+
+def _limited(texts: list, limit: int = langdetect.SAMPLE) -> list:
+    out, size = [], 0
+    for t in texts:
+        out.append(t)
+        size += len(t)
+        if size > limit:
+            break
+    return out
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def ensure_h1(page: Page) -> Any | None:
+    """The page's level-1 heading: an existing one, the rule's, or a promoted article title."""
+    root = page.tree
+    existing = H1S(root)
+    if existing:
+        return existing[0]
+    candidate = None
+    if page.rules.heading is not None:
+        candidate = next(iter(page.rules.heading(root)), None)
+    if candidate is None and urlsplit(page.url).path.lower() not in HOME_PATHS:
+        candidate = _heuristic_title(root)
+    if candidate is None:
+        return _hidden_h1(page)
+    return _promote(candidate)
+
+
+def _hidden_h1(page: Page) -> Any | None:
+    """No title on the page itself: the document's title, as a heading read but not shown, at
+    the start of the main content (a home page's heading is the site's name)."""
+    title = page.head.find("title")
+    text = _clean("".join(title.itertext())) if title is not None else ""
+    mains = MAIN(page.tree)
+    if not text or not mains:
+        return None
+    h1 = etree.Element("h1", {"class": SR_ONLY_CLASS, "style": SR_ONLY})
+    h1.text = text
+    mains[0].insert(0, h1)
+    h1.tail, mains[0].text = mains[0].text, None
+    return h1
+
+
+def _heuristic_title(root: Any) -> Any | None:
+    mains = MAIN(root)
+    scope = mains[0] if mains else root.find("body")
+    if scope is None:
+        return None
+    for el in SUBHEADINGS(scope):
+        if MIN_HEADING <= len(_clean("".join(el.itertext()))) <= MAX_HEADING:
+            return el
+    for el in STYLED_TITLES(scope):
+        text = _clean("".join(el.itertext()))
+        if not MIN_HEADING <= len(text) <= MAX_HEADING or el.xpath(".//a"):
+            continue
+        found = words(f"{el.get('class') or ''} {el.get('id') or ''}")
+        if set(found) & TITLE_WORDS or any(w.endswith(TITLE_SUFFIX) for w in found) \
+                or _looks_big(el):
+            return el
+    return None
+
+
+def _looks_big(el: Any) -> bool:
+    m = _PX.search(el.get("style") or "")
+    if m and float(m.group(1)) >= MIN_TITLE_PX:
+        return True
+    size = (el.get("size") or "").strip().lstrip("+")
+    return el.tag == "font" and size.isdigit() and int(size) >= MIN_FONT_SIZE
+
+
+def _promote(el: Any) -> Any:
+    """Level 1 without touching the look: a role on the element (so the site's CSS for
+    `h2.title` still applies), or a heading wrapper inside a table cell."""
+    if el.tag in ("td", "th"):
+        inner = etree.Element("div")
+        inner.text, el.text = el.text, None
+        for child in list(el):
+            inner.append(child)
+        el.append(inner)
+        el = inner
+    el.set("role", "heading")
+    el.set("aria-level", "1")
+    return el
+
+
+def set_title(page: Page, heading: Any | None) -> None:
+    head = page.head
+    title = head.find("title")
+    if title is None:
+        title = etree.SubElement(head, "title")
+    current = _clean("".join(title.itertext()))
+    if current.lower() not in GENERIC_TITLES:
+        return
+    text = _clean("".join(heading.itertext())) if heading is not None else ""
+    if text:
+        title.text = text
+        for child in list(title):
+            title.remove(child)
+
+
+def allow_zoom(root: Any) -> None:
+    for meta in VIEWPORT(root):
+        content = meta.get("content") or ""
+        fixed = _ZOOM_BLOCKERS.sub("", content).strip().strip(",").strip()
+        if fixed != content.strip():
+            meta.set("content", fixed or "width=device-width, initial-scale=1")

@@ -1,0 +1,115 @@
+"""Links and frames: accessible names, "opens a new window", attachment types, frame titles.
+
+A link or frame with no name of its own is named from the title of the page it points to (a
+few same-origin pages are fetched before the rewrite, in `gather_titles`), else from its
+`title`; a link that has nothing visible and nothing to name it by is taken out of the tab
+order and hidden from assistive technology (it is an invisible leftover, usually of a script).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from ..encoding import decode_html
+from ..page import Page
+
+#: same-origin pages fetched per page for their titles (bounded: each is an origin request)
+MAX_TITLE_FETCHES = 6
+NEW_WINDOW = "（在新窗口打开）"
+#: file extensions of attachments and how they are announced
+ATTACHMENT_TYPES = {"pdf": "PDF", "doc": "Word", "docx": "Word", "wps": "WPS", "xls": "Excel",
+                    "xlsx": "Excel", "et": "WPS 表格", "ppt": "PowerPoint",
+                    "pptx": "PowerPoint", "zip": "ZIP", "rar": "RAR", "7z": "7z", "txt": "文本",
+                    "ofd": "OFD", "csv": "CSV"}
+#: inline style of text that is read but not shown (our stylesheet has the same class; the
+#: inline style keeps it hidden on a page whose stylesheet was not inserted)
+SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;"
+           "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap")
+SR_ONLY_CLASS = "a11y-visually-hidden"
+LINKS = etree.XPath("//body//a[@href]")
+NAMELESS_LINKS = etree.XPath(
+    "//body//a[@href][not(normalize-space(string(.)))][not(.//img[normalize-space(@alt)!=''])]"
+    "[not(normalize-space(@aria-label))][not(@aria-labelledby)]")
+FRAMES = etree.XPath("//body//iframe[not(normalize-space(@title))] | "
+                     "//frame[not(normalize-space(@title))]")
+NEEDS_TARGET_TITLE = etree.XPath(
+    "//body//a[@href][not(normalize-space(string(.)))][not(normalize-space(@title))]"
+    "[not(.//img[@alt or @title])] | //body//area[@href][not(@alt)][not(@title)] | "
+    "//body//iframe[@src][not(@title)]")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TITLES: dict[int, dict[str, str]] = {}  #: id(page) -> origin URL -> page title (gather->finish)
+
+
+async def gather_titles(page: Page, fetch: Any) -> None:
+    titles: dict[str, str] = {}
+    wanted = []
+    for el in NEEDS_TARGET_TITLE(page.tree):
+        url = _same_origin(page, el.get("href") or el.get("src"))
+        if url and url not in wanted:
+            wanted.append(url)
+    for url in wanted[:MAX_TITLE_FETCHES]:
+        parts = urlsplit(url)
+        got = await fetch(parts.path + (f"?{parts.query}" if parts.query else ""))
+        if got is None or "html" not in (got[1] or "text/html"):
+            continue
+        m = _TITLE.search(decode_html(got[0], got[1], page.rules.encoding).text)
+        if m and (title := " ".join(html.unescape(m.group(1)).split())):
+            titles[url] = title
+    if titles:
+        _TITLES[id(page)] = titles
+
+
+def _same_origin(page: Page, href: str | None) -> str | None:
+    if not href or href.strip().lower().startswith(("javascript:", "mailto:", "#", "tel:")):
+        return None
+    url = urljoin(page.url, href.strip())
+    return url.split("#")[0] if urlsplit(url).netloc == urlsplit(page.url).netloc else None
+
+
+def target_title(page: Page, href: str | None) -> str | None:
+    url = _same_origin(page, href)
+    return _TITLES.get(id(page), {}).get(url) if url else None
+
+
+def repair(page: Page) -> None:
+    try:
+        root = page.tree
+        for link in NAMELESS_LINKS(root):
+            name = (link.get("title") or "").strip() or target_title(page, link.get("href"))
+            if name:
+                link.set("aria-label", name)
+            elif not link.xpath(".//img | .//input | .//svg"):
+                link.set("tabindex", "-1")
+                link.set("aria-hidden", "true")
+        for frame in FRAMES(root):
+            name = target_title(page, frame.get("src")) or frame.get("name") or frame.get("id")
+            frame.set("title", name or "嵌入内容")
+        for link in LINKS(root):
+            _describe(link)
+    finally:
+        _TITLES.pop(id(page), None)
+
+
+def _describe(link: Any) -> None:
+    """Say what following the link does that a sighted user sees from the icon or guesses."""
+    notes = []
+    path = urlsplit(link.get("href") or "").path.lower()
+    ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    text = link.text_content()
+    if ext in ATTACHMENT_TYPES and ATTACHMENT_TYPES[ext].lower() not in text.lower() \
+            and f".{ext}" not in text.lower():
+        notes.append(f"（{ATTACHMENT_TYPES[ext]} 文件）")
+    if (link.get("target") or "").lower() in ("_blank", "_new") and NEW_WINDOW not in text:
+        notes.append(NEW_WINDOW)
+    if not notes:
+        return
+    if link.get("aria-label"):
+        link.set("aria-label", link.get("aria-label") + "".join(notes))
+        return
+    hidden = etree.SubElement(link, "span", {"class": SR_ONLY_CLASS, "style": SR_ONLY})
+    hidden.text = "".join(notes)

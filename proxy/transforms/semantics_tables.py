@@ -1,0 +1,71 @@
+"""Layout tables are announced as nothing; data tables keep (and gain) their headers.
+
+A table is data when it says so (`th`, `caption`, `thead`, `summary`, headers/scope) or looks
+like a grid of values: at least two rows and two columns, drawn borders, no nested tables, no
+form controls, short cells. Everything else is layout and gets role="presentation". In a data
+table without header cells, a first row that is visibly a header (bold, or its own background)
+gets `th scope=col` cells.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+TABLES = etree.XPath("//body//table[not(@role)]")
+ROWS = etree.XPath("./tr | ./tbody/tr | ./thead/tr | ./tfoot/tr")
+CELLS = etree.XPath("./td | ./th")
+DECLARED_DATA = etree.XPath(
+    "boolean(./caption or ./thead or @summary[normalize-space()] or ./tr/th or ./tbody/tr/th "
+    "or ./thead/tr/th or .//td[@headers or @scope])")
+LAYOUT_SIGNS = etree.XPath("boolean(.//table or .//input or .//select or .//textarea or "
+                           ".//form or .//iframe or .//h1 or .//h2 or .//h3 or .//ul or .//p "
+                           "or .//*[@role='main' or @role='navigation' or @role='banner' or "
+                           "@role='contentinfo' or @role='search' or @role='region'] or .//nav "
+                           "or .//main or .//header or .//footer or .//section)")
+BOLD = etree.XPath("boolean(./b or ./strong or ./font/b or ./b/font or ./strong/font or "
+                   "contains(translate(@style, 'BOLD', 'bold'), 'bold'))")
+#: a data cell holds at most this many characters
+MAX_CELL_TEXT = 60
+MIN_ROWS, MIN_COLS = 2, 2
+
+
+def repair(page: Any) -> None:
+    for table in TABLES(page.tree):
+        if DECLARED_DATA(table):
+            continue
+        rows = ROWS(table)
+        if _is_grid(table, rows):
+            _promote_header_row(rows)
+        else:
+            table.set("role", "presentation")
+
+
+def _is_grid(table: Any, rows: list[Any]) -> bool:
+    if len(rows) < MIN_ROWS or LAYOUT_SIGNS(table):
+        return False
+    widths = [len(CELLS(r)) for r in rows]
+    if max(widths, default=0) < MIN_COLS:
+        return False
+    bordered = (table.get("border") or "0").strip() not in ("", "0") or "border" in (
+        table.get("style") or "") or (table.get("cellspacing") or "0") not in ("", "0") and \
+        table.get("bgcolor")
+    if not bordered:
+        return False
+    return all(len(" ".join(c.text_content().split())) <= MAX_CELL_TEXT
+               for r in rows for c in CELLS(r))
+
+
+def _promote_header_row(rows: list[Any]) -> None:
+    first, second = rows[0], rows[1]
+    cells = CELLS(first)
+    if not cells or not all(" ".join(c.text_content().split()) for c in cells):
+        return
+    distinct = first.get("bgcolor") and first.get("bgcolor") != second.get("bgcolor") or (
+        first.get("class") and first.get("class") != second.get("class"))
+    if not (distinct or all(BOLD(c) for c in cells)):
+        return
+    for cell in cells:
+        cell.tag = "th"
+        cell.set("scope", "col")

@@ -1,0 +1,138 @@
+"""Landmarks: rules first, heuristics second, every piece of content inside a landmark."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.page import Page, parse_html
+from proxy.transforms.landmark_cover import HAS_CONTENT
+from proxy.transforms.landmark_dom import ALL_LANDMARKS, IN_LANDMARK, role_of
+from proxy.transforms.landmarks import MAIN_ID, Landmarks
+from tests.factories import load_rules_text
+
+URL = "http://www.example.gov.cn/art/1.html"
+TEXT = "正文内容。" * 60  # enough text to be the main content
+NAV = "".join(f'<li><a href="/col{i}">栏目{i}</a></li>' for i in range(6))
+
+DIV_PAGE = f"""<html><body>
+<div id="header"><img src="/logo.png" alt="某某市人民政府"></div>
+<div class="topnav"><ul>{NAV}</ul></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; 新闻</div>
+<div id="content"><h2>标题</h2><p>{TEXT}</p></div>
+<div class="footer">版权所有：某某市人民政府 京ICP备12345678号</div>
+</body></html>"""
+
+TABLE_PAGE = f"""<html><body>
+<table><tr><td><img src="/banner.png" alt="某某局"></td></tr></table>
+<table><tr><td class="crumb">您的位置：<a href="/">首页</a></td></tr></table>
+<table><tr><td width="200">{NAV.replace('li>', 'p>')}</td><td>{TEXT}</td></tr></table>
+<table><tr><td>主办单位：某某局 苏公网安备32041102000483号</td></tr></table>
+</body></html>"""
+
+
+def run(html: str, rules_yaml: str | None = None, url: str = URL) -> Page:
+    rules = load_rules_text(rules_yaml, "site") if rules_yaml else None
+    page = Page(url=url, tree=parse_html(html), **({"rules": rules} if rules else {}))
+    Landmarks().finish(page)
+    return page
+
+
+def roles(page: Page) -> list[str]:
+    return [role_of(el) for el in ALL_LANDMARKS(page.tree)]
+
+
+def uncovered(page: Page) -> list[str]:
+    texts = page.tree.xpath("//body//text()[normalize-space()]")
+    return [t.strip() for t in texts if not IN_LANDMARK(t.getparent())]
+
+
+@pytest.mark.parametrize("html", [DIV_PAGE, TABLE_PAGE], ids=["div-layout", "table-layout"])
+def test_heuristics_find_one_of_each_and_cover_all_text(html):
+    page = run(html)
+    found = roles(page)
+    assert found.count("main") == 1
+    assert found.count("banner") == 1
+    assert found.count("contentinfo") == 1
+    assert uncovered(page) == []
+    main = page.tree.xpath("//main | //*[@role='main']")[0]
+    assert main.get("id") in (MAIN_ID, "content")  # its own id, else ours: the skip target
+    assert TEXT[:20] in main.text_content()
+
+
+def test_div_page_landmarks_use_roles_on_divs_and_name_the_navigations():
+    page = run(DIV_PAGE)
+    header = page.tree.get_element_by_id("header")
+    assert header.tag == "div" and header.get("role") == "banner"
+    assert page.tree.get_element_by_id("content").get("role") == "main"
+    names = {el.get("aria-label") for el in ALL_LANDMARKS(page.tree)
+             if role_of(el) == "navigation"}
+    assert names == {"主菜单", "当前位置"}
+
+
+def test_table_cells_are_wrapped_inside_never_given_a_role():
+    page = run(TABLE_PAGE)
+    assert not page.tree.xpath("//td[@role] | //tr[@role] | //table[@role='main']")
+    main = page.tree.xpath("//main")[0]
+    assert main.getparent().tag == "td"
+    assert page.tree.xpath("//td[@class='crumb']/nav/@aria-label") == ["当前位置"]
+
+
+def test_site_rules_place_landmarks_and_labels():
+    rules = """
+hosts: [www.example.gov.cn]
+landmarks:
+  main: "#zw"
+  navigation:
+    - {selector: "#menu", label: 主菜单}
+    - {selector: "td.left", label: 栏目导航}
+"""
+    html = f"""<html><body><div id="menu">{NAV}</div>
+    <table><tr><td class="left">{NAV}</td><td><div id="zw">短文</div></td></tr></table>
+    </body></html>"""
+    page = run(html, rules)
+    assert page.tree.get_element_by_id("zw").get("role") == "main"
+    assert page.tree.get_element_by_id("menu").get("aria-label") == "主菜单"
+    assert page.tree.xpath("//td[@class='left']/nav/@aria-label") == ["栏目导航"]
+
+
+def test_search_form_becomes_a_named_search_landmark():
+    html = f"""<html><body><form action="/search.jsp"><input name="q"><input type="submit"
+    value="搜索"></form><div id="content">{TEXT}</div></body></html>"""
+    form = run(html).tree.find(".//form")
+    assert (form.get("role"), form.get("aria-label")) == ("search", "站内搜索")
+
+
+def test_existing_landmarks_are_kept_and_a_second_main_is_demoted():
+    html = f"""<html><body><header>站点</header><main id="m1">{TEXT}</main>
+    <main id="m2">又一个</main><footer>版权所有</footer></body></html>"""
+    page = run(html)
+    assert roles(page).count("main") == 1
+    assert page.tree.get_element_by_id("m1").tag == "main"
+    assert page.tree.get_element_by_id("m2").tag == "div"
+    assert page.tree.get_element_by_id("m1").get("id") == "m1"  # its own id: the skip target
+
+
+def test_loose_text_between_landmarks_gets_a_region_named_by_its_first_words():
+    html = f"""<html><body><div id="header">站点</div><div id="content">{TEXT}</div>
+    <div class="links">友情链接 <a href="http://a.example">甲</a></div>
+    <div id="footer">版权所有</div></body></html>"""
+    page = run(html)
+    assert uncovered(page) == []
+    assert page.tree.xpath("//section/@aria-label") == ["友情链接"]
+
+
+def test_running_twice_changes_nothing():
+    page = run(DIV_PAGE)
+    once = page.tree.xpath("string(count(//*))"), roles(page)
+    Landmarks().finish(page)
+    assert (page.tree.xpath("string(count(//*))"), roles(page)) == once
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<p>文字</p>", True), ("<p> </p>", False), ('<img src="a.png" width="1">', False),
+    ('<img src="a.png">', True), ("<input type=hidden>", False), ("<select></select>", True),
+    ("<script>x()</script>", False)],
+    ids=["text", "blank", "spacer-image", "image", "hidden-input", "select", "script"])
+def test_what_counts_as_content(html, expected):
+    body = parse_html(f"<html><body><div>{html}</div></body></html>").find("body")
+    assert HAS_CONTENT(body[0]) is expected

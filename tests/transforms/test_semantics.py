@@ -1,0 +1,137 @@
+"""Semantics: lang, title, one h1, alt, labels, links, frames, tables, zoom; nothing invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy import langdetect
+from proxy.page import Page, parse_html
+from proxy.transforms import semantics_links
+from proxy.transforms.semantics import Semantics
+from tests.factories import load_rules_text
+
+URL = "http://www.example.gov.cn/art/1.html"
+
+
+def run(body: str, head: str = "<title>无标题文档</title>", rules_yaml: str | None = None,
+        html_attrs: str = "", url: str = URL) -> Page:
+    tree = parse_html(f"<html {html_attrs}><head>{head}</head><body>{body}</body></html>")
+    extra = {"rules": load_rules_text(rules_yaml, "site")} if rules_yaml else {}
+    page = Page(url=url, tree=tree, **extra)
+    Semantics().finish(page)
+    return page
+
+
+@pytest.mark.parametrize(("text", "attrs", "expected"), [
+    ("中华人民共和国国务院办公厅关于进一步加强政务公开工作的通知", "", "zh-CN"),
+    ("中華人民共和國國務院辦公廳關於進一步加強政務公開工作的通知", "", "zh-TW"),
+    ("中华人民共和国国务院办公厅关于进一步加强政务公开工作的通知", 'lang="en"', "zh-CN"),
+    ("中华人民共和国国务院办公厅关于进一步加强政务公开工作的通知", 'lang="zh-Hans"', "zh-Hans"),
+    ("The State Council issued a notice on government transparency", "", "en"),
+], ids=["simplified", "traditional", "wrong-existing", "correct-existing-kept", "english"])
+def test_lang_comes_from_the_text(text, attrs, expected):
+    assert run(f"<p>{text}</p>", html_attrs=attrs).tree.get("lang") == expected
+
+
+def test_detect_says_nothing_without_letters():
+    assert langdetect.detect("123 456 !!!") is None
+
+
+def test_rule_heading_is_promoted_without_changing_its_tag_and_names_the_title():
+    page = run('<main><h2 class="arttitle">关于召开会议的通知</h2><p>正文</p></main>',
+               rules_yaml='hosts: [a.example]\nheading: "h2.arttitle"')
+    h2 = page.tree.find(".//h2")
+    assert (h2.get("role"), h2.get("aria-level")) == ("heading", "1")
+    assert page.tree.findtext(".//title") == "关于召开会议的通知"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('<main><table><tr><td class="title">市政府常务会议召开</td></tr></table></main>',
+     "市政府常务会议召开"),
+    ('<main><font size="5">全市安全生产工作会议</font><p>正文</p></main>', "全市安全生产工作会议"),
+    ("<main><h3>某某专题</h3></main>", "某某专题"),
+], ids=["styled-td", "big-font", "first-h3"])
+def test_heuristic_title_becomes_the_h1(body, expected):
+    page = run(body)
+    h1 = page.tree.xpath("//*[@role='heading'][@aria-level='1'] | //h1")
+    assert [" ".join(h.text_content().split()) for h in h1] == [expected]
+    assert not page.tree.xpath("//td[@role]")
+
+
+def test_home_page_gets_a_hidden_h1_from_its_title():
+    page = run('<main><a href="/x">新闻</a></main>', head="<title>某某市人民政府</title>",
+               url="http://www.example.gov.cn/")
+    h1 = page.tree.find(".//main/h1")
+    assert h1.text == "某某市人民政府" and "clip" in h1.get("style")
+
+
+@pytest.mark.parametrize(("img", "alt"), [
+    ('<img src="/images/spacer.gif">', ""),
+    ('<img src="/x.png" width="1" height="1">', ""),
+    ('<img src="/x.png" title="市长信箱">', "市长信箱"),
+    ('<a href="/a"><img src="/i.png"> 新闻标题</a>', ""),
+    ('<a href="/a" title="更多新闻"><img src="/more.gif"></a>', "更多新闻"),
+    ('<img src="/photo.jpg">', None),
+], ids=["spacer-name", "one-pixel", "title", "link-with-text", "link-title", "nothing-invented"])
+def test_image_alt(img, alt):
+    assert run(img).tree.find(".//img").get("alt") == alt
+
+
+def test_image_link_named_from_the_target_pages_title():
+    page = Page(url=URL, tree=parse_html('<html><body><a href="/col/9.html"><img src="/m.gif">'
+                                         "</a></body></html>"))
+
+    async def fetch(path):
+        assert path == "/col/9.html"
+        return "<title>政策法规</title>".encode("gbk"), "text/html; charset=gbk"
+
+    import asyncio
+    asyncio.run(semantics_links.gather_titles(page, fetch))
+    Semantics().finish(page)
+    assert page.tree.find(".//img").get("alt") == "政策法规"
+
+
+def test_rule_alt_and_labels_win():
+    rules = 'hosts: [a.example]\nalt:\n  "#logo": 某某局\nlabels:\n  "input[name=q]": 站内搜索'
+    page = run('<img id="logo" src="/l.png" alt="logo"><input name="q">', rules_yaml=rules)
+    assert page.tree.get_element_by_id("logo").get("alt") == "某某局"
+    assert page.tree.find(".//input").get("aria-label") == "站内搜索"
+
+
+@pytest.mark.parametrize(("form", "label"), [
+    ("<table><tr><td>姓名：</td><td><input name=n></td></tr></table>", "姓名"),
+    ("<p>电话 * <input name=t></p>", "电话"),
+    ('<input name=k placeholder="请输入关键词">', "请输入关键词"),
+    ('<label for="e">邮箱</label><input id="e">', None),
+], ids=["previous-cell", "text-before", "placeholder", "has-label"])
+def test_form_control_labels(form, label):
+    assert run(form).tree.find(".//input").get("aria-label") == label
+
+
+def test_links_new_window_attachments_empty_links_and_frames():
+    page = run('<a href="/f/a.pdf" target="_blank">年度报告</a><a href="#top"></a>'
+               '<iframe src="http://other.example/map"></iframe>')
+    first, empty = page.tree.findall(".//a")
+    assert first.text_content() == "年度报告（PDF 文件）（在新窗口打开）"
+    assert (empty.get("aria-hidden"), empty.get("tabindex")) == ("true", "-1")
+    assert page.tree.find(".//iframe").get("title")
+
+
+@pytest.mark.parametrize(("table", "role", "headers"), [
+    ("<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>", "presentation", 0),
+    ('<table border="1"><tr><td><b>姓名</b></td><td><b>职务</b></td></tr>'
+     "<tr><td>张三</td><td>局长</td></tr></table>", None, 2),
+    ('<table border="1"><tr><th>a</th></tr><tr><td>b</td></tr></table>', None, 1),
+], ids=["layout", "data-bold-header-row", "declared-data"])
+def test_tables(table, role, headers):
+    page = run(table)
+    assert page.tree.find(".//table").get("role") == role
+    assert len(page.tree.findall(".//th")) == headers
+
+
+def test_viewport_allows_zoom_and_marquee_stops():
+    page = run("<marquee scrollamount=2>通知</marquee>", head='<title>x</title><meta name='
+               '"viewport" content="width=device-width, initial-scale=1, maximum-scale=1, '
+               'user-scalable=no">')
+    assert page.tree.find(".//meta").get("content") == "width=device-width, initial-scale=1"
+    assert page.tree.find(".//marquee") is None and page.tree.find(".//div").text == "通知"
