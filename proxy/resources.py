@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .encoding import decode_html
+from .encoding import decode_text_resource
 from .prefs import Preferences
 from .routing import UrlMapper
 from .rules import DEFAULT_RULES, SiteRules
@@ -39,7 +39,9 @@ FILTERS: list[Callable[[str, ResourceContext], str]] = [_css_urls]
 
 
 def decode_resource(body: bytes, content_type: str | None, rules: SiteRules) -> str:
-    return decode_html(body, content_type, rules.encoding).text
+    """BOM > rule override > header > `@charset` > the bytes (a GBK stylesheet without
+    `@charset` is detected), verified like pages; served as UTF-8 without `@charset`."""
+    return decode_text_resource(body, content_type, rules.encoding).text
 
 
 def rewrite_resource(body: bytes, content_type: str | None, ctx: ResourceContext) -> bytes:

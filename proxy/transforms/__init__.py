@@ -4,6 +4,7 @@ order lives (mitmproxy's `default_addons()`)."""
 from __future__ import annotations
 
 from ..pipeline import Pipeline, Transform
+from .fix_encoding import FixEncoding
 from .landmarks import Landmarks
 from .rewrite_urls import RewriteUrls
 from .rule_actions import RuleActions
@@ -12,6 +13,7 @@ from .semantics import Semantics
 
 def default_transforms() -> tuple[Transform, ...]:
     return (
+        FixEncoding(),  # 1 encoding (first: meta charset, forms back in the origin's charset)
         RuleActions(),  # 3 rules: the site file's remove + actions
         RewriteUrls(),
         Landmarks(),  # 7 landmarks

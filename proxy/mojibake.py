@@ -1,0 +1,149 @@
+"""Repair mojibake baked into a page: UTF-8 text a CMS once read as GBK (鏂囩珷 for 文章,
+锟斤拷 for two U+FFFD) or as cp1252/Latin-1 (Ã© for é), then saved again.
+
+Never "repair" correct text. The GBK case is ours (ftfy does not know GBK): a run of characters
+that such a misreading produces is repaired only when its GBK bytes are strictly valid UTF-8,
+the run starts with a rare GBK character (a UTF-8 lead byte read as a GBK lead), rare characters
+are a good share of it, and the repaired text is common Chinese. Correct GBK text fails the
+first two tests: its frequent characters begin with bytes that are UTF-8 continuation bytes.
+The Latin case is ftfy's (`fix_encoding`, its careful badness heuristics), applied only to the
+text between tags where a typical sequence (Ã followed by a continuation character) occurs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import ftfy
+
+from .plausibility import PLAUSIBLE_SHARE, common_share, frequent
+
+#: bytes of UTF-8 CJK text: lead bytes (U+3000-U+9FFF, U+FF00-) and continuation bytes
+_UTF8_LEADS = bytes(range(0xE3, 0xEA)) + b"\xef"
+_CONTINUATIONS = bytes(range(0x80, 0xC0))
+#: share of rare (non-GB2312) characters a misread run has at least (genuine text: ~0)
+MIN_RARE_SHARE = 0.3
+MIN_RUN = 2
+#: a UTF-8 CJK character, as it appears in the GBK bytes of a misread run
+_UTF8_IN_GBK = re.compile(rb"[\xe3-\xe9\xef][\x80-\xbf][\x80-\xbf]")
+#: the first character of every Latin mojibake pair (a cheap test before the full one)
+_LATIN_LEAD = re.compile("[\u00c2-\u00ef]")
+#: typical Latin mojibake: a UTF-8 lead byte read as cp1252, then a continuation byte
+_LATIN_HINT = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
+                         "\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022"
+                         "\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+def _gbk_decoded(leads: bytes, trails: bytes) -> frozenset[str]:
+    chars = set()
+    for lead in leads:
+        for trail in trails:
+            try:
+                chars.add(bytes((lead, trail)).decode("gbk"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars - set(" \t\r\n"))
+
+
+@cache
+def _misread_tables() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    """(anchors: what a UTF-8 CJK lead byte + continuation byte read as GBK gives, the set of
+    characters a misread run is made of, a pattern matching such a run). Only runs around an
+    anchor are examined: correct Chinese text has runs of the others everywhere."""
+    anchors = _gbk_decoded(_UTF8_LEADS, _CONTINUATIONS)
+    members = _gbk_decoded(_UTF8_LEADS + _CONTINUATIONS,
+                           _UTF8_LEADS + _CONTINUATIONS + bytes(range(0x40, 0x7F)))
+    run = re.compile(f"[{re.escape(''.join(sorted(members)))}]+")
+    return re.compile(f"[{re.escape(''.join(sorted(anchors)))}]"), members, run
+
+
+def repair_mojibake(text: str) -> tuple[str, list[str]]:
+    """(repaired text, notes of what was repaired); the text itself when nothing is certain."""
+    notes: list[str] = []
+    if not text.isascii():
+        text = _repair_gbk(text, notes)
+        if _LATIN_LEAD.search(text) and _LATIN_HINT.search(text):
+            text = _repair_latin(text, notes)
+    return text, notes
+
+
+def _repair_gbk(text: str, notes: list[str]) -> str:
+    if not _UTF8_IN_GBK.search(text.encode("gb18030", "replace")):
+        return text  # fast exit (C speed): no UTF-8 CJK sequence hides in the GBK bytes
+    anchors, members, run_pattern = _misread_tables()
+    pieces, last, repaired = [], 0, 0
+    for anchor in anchors.finditer(text):
+        if anchor.start() < last:
+            continue  # inside a run already examined
+        start = anchor.start()
+        while start > last and text[start - 1] in members:
+            start -= 1
+        run = run_pattern.match(text, start)
+        fixed = _gbk_fix(run.group()) if len(run.group()) >= MIN_RUN else None
+        if fixed is not None:
+            pieces += [text[last:start], fixed]
+            last = run.end()
+            repaired += 1
+    if not repaired:
+        return text
+    notes.append(f"repaired {repaired} UTF-8-read-as-GBK runs")
+    return "".join(pieces) + text[last:]
+
+
+def _gbk_fix(run: str) -> str | None:
+    # A run may start with genuine neighbours: skip to the first character whose GBK lead
+    # byte is a UTF-8 lead byte, and stop where the UTF-8 stops being valid.
+    start = next((i for i, ch in enumerate(run) if ch.encode("gb18030")[0] in _UTF8_LEADS), None)
+    if start is None:
+        return None
+    data = run[start:].encode("gb18030")
+    try:
+        fixed, used = data.decode("utf-8"), len(run) - start
+    except UnicodeDecodeError as err:
+        fixed, used = _valid_prefix(data, err.start)
+    if used < MIN_RUN or not _certain(run[start:start + used], fixed):
+        return None
+    return run[:start] + fixed + run[start + used:]
+
+
+def _valid_prefix(data: bytes, error_at: int) -> tuple[str, int]:
+    """The longest prefix that ends on both a GBK (2-byte) and a UTF-8 character boundary:
+    (its text, how many run characters it covers)."""
+    end = error_at - error_at % 2
+    while end > 0:
+        try:
+            return data[:end].decode("utf-8"), end // 2
+        except UnicodeDecodeError:
+            end -= 2
+    return "", 0
+
+
+def _certain(misread: str, fixed: str) -> bool:
+    if set(fixed) <= {"\ufffd"}:
+        return True  # 锟斤拷: the CMS had already lost these characters
+    rare = sum(ch not in frequent("gb18030") for ch in misread) / len(misread)
+    if rare < MIN_RARE_SHARE or fixed.isascii():
+        return False
+    share, _ = common_share(fixed, "gb18030")
+    return share >= PLAUSIBLE_SHARE and "\ufffd" not in fixed
+
+
+def _repair_latin(text: str, notes: list[str]) -> str:
+    """ftfy on each text segment (between tags) that holds a typical sequence."""
+    pieces, last, repaired = [], 0, 0
+    for hint in _LATIN_HINT.finditer(text):
+        if hint.start() < last:
+            continue  # inside a segment already handled
+        start = max(text.rfind(">", 0, hint.start()), text.rfind("<", 0, hint.start())) + 1
+        end = min((i for i in (text.find("<", hint.end()), text.find(">", hint.end()))
+                   if i >= 0), default=len(text))
+        segment = text[start:end]
+        fixed = ftfy.fix_encoding(segment)
+        repaired += fixed != segment
+        pieces += [text[last:start], fixed]
+        last = end
+    if not repaired:
+        return text
+    notes.append(f"repaired {repaired} UTF-8-read-as-cp1252 segments (ftfy)")
+    return "".join(pieces) + text[last:]
