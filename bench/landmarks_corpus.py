@@ -49,13 +49,22 @@ async def start(app: web.Application) -> tuple[web.AppRunner, str]:
 
 
 def corpus_origin() -> web.Application:
+    """`/<file>`: the original bytes with no charset (what the proxy gets, as recorded);
+    `/direct/<file>`: the same bytes labelled with their true encoding (index.json), so the
+    direct baseline is the page as its authors meant it, not the browser's mojibake of it."""
+    index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
+    true_encoding = {p["file"]: p.get("true_encoding_guess") for p in index["pages"]}
+
     async def serve(request: web.Request) -> web.Response:
-        path = CORPUS / request.match_info["name"]
+        name = request.match_info["name"]
+        path = CORPUS / name
         if path.suffix not in (".html", ".htm") or not path.is_file():
             raise web.HTTPNotFound()
-        return web.Response(body=path.read_bytes(), content_type="text/html")
+        charset = true_encoding.get(name) if request.path.startswith("/direct/") else None
+        return web.Response(body=path.read_bytes(), content_type="text/html", charset=charset)
 
     app = web.Application()
+    app.router.add_get("/direct/{name}", serve)
     app.router.add_get("/{name}", serve)
     return app
 
@@ -103,7 +112,7 @@ async def run(opts: argparse.Namespace) -> list[dict]:
         async with chromium() as browser:
             for name in files:
                 try:
-                    direct = await measure(browser, f"{origin}/{name}")
+                    direct = await measure(browser, f"{origin}/direct/{name}")
                     proxied = await measure(browser, f"{proxy}/{name}")
                 except Exception as exc:  # a page that fails to load is reported, not fatal
                     print(f"{name}: failed: {str(exc).splitlines()[0][:120]}", flush=True)

@@ -34,11 +34,11 @@ async def test_liuyan_result_has_no_axe_violations(demo_proxy):
     async with chromium() as browser:
         page = await browser.new_page()
         await page.goto(str(demo_proxy.make_url("/liuyan")))
-        assert not await run_axe(page), "the 留言 form page itself"
+        form_violations = await run_axe(page)
         await page.fill("textarea[name=content]", "无障碍测试留言")
         await page.fill("input[name=name]", "张三")
         async with page.expect_navigation():
             await page.click("input[type=submit][value=提交]")
         assert "留言提交成功" in await page.inner_text("body")
-        violations = await run_axe(page)
+        violations = form_violations + await run_axe(page)
     assert not violations, _report(violations)
