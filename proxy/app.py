@@ -18,6 +18,7 @@ from .handler import forward
 from .keys import PIPELINE, ROUTER, RULES, SESSION, SETTINGS
 from .metrics import origin_trace_config
 from .ops import install as install_ops
+from .routes_a11y import add_routes as add_a11y_routes
 from .routing import Router
 from .settings import DEMO, Settings
 from .sites import RuleStore, watch
@@ -40,6 +41,7 @@ def create_app(settings: Settings, *, demo_url: str | None = None) -> web.Applic
     prefix = settings.prefix
     app.router.add_get(prefix + "healthz", healthz)
     app.router.add_get(prefix + "readyz", readyz)
+    add_a11y_routes(app)  # /_a11y/set, settings, help, our static files
     install_ops(app)  # access log, metrics (/_a11y/metrics), page cache
     # Nothing else under our prefix may ever reach the origin.
     app.router.add_route("*", prefix + "{tail:.*}", not_found)

@@ -6,18 +6,24 @@ from __future__ import annotations
 from ..pipeline import Pipeline, Transform
 from .fix_encoding import FixEncoding
 from .landmarks import Landmarks
+from .our_toolbar import OurToolbar
+from .reading_views import ReadingViews
 from .rewrite_urls import RewriteUrls
 from .rule_actions import RuleActions
 from .semantics import Semantics
+from .site_toolbar import SiteToolbar
 
 
 def default_transforms() -> tuple[Transform, ...]:
     return (
         FixEncoding(),  # 1 encoding (first: meta charset, forms back in the origin's charset)
         RuleActions(),  # 3 rules: the site file's remove + actions
+        SiteToolbar(),  # 4 toolbar
         RewriteUrls(),
         Landmarks(),  # 7 landmarks
         Semantics(),  # 8 landmarks
+        ReadingViews(),  # 10 toolbar
+        OurToolbar(),  # 11 toolbar (last: inserts in finish)
     )
 
 

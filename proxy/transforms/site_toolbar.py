@@ -1,0 +1,143 @@
+"""Remove the site's own (vendor) accessibility toolbar and turn its switches into ours.
+
+What a toolbar looks like is data (`toolbar:` in rules/default.yaml and site files): selectors of
+its elements, substrings of its loader scripts and URLs, the texts of its switch links, and the
+names of the site's JavaScript font-size functions. The switch links (`javascript:direct_wza()`,
+无障碍浏览) become links to our settings page; the site's 字号 大/中/小 links become links to our
+text-size steps; everything else of the toolbar (scripts, frames, stylesheets, icons) is removed.
+The XPath queries are built from the rules once per rule set (cached), and run in C.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from lxml import etree
+
+from ..page import Page
+from ..pipeline import Transform
+from ..prefs import TEXT_STEPS
+from ..rules import ToolbarRules
+from ..toolbar import set_url
+
+SETTINGS_TEXT = "无障碍设置"  #: text of a converted switch link that had no text of its own
+#: the site's size labels, smallest first; a link of one of these next to 字号/字体 is a size link
+SIZE_LABELS = ("小", "中", "大", "特大")
+SIZE_CONTEXT = ("字号", "字体")
+SINGLE_STEP = 150  #: a lone "bigger text" link gets this step
+NEVER_REMOVED = frozenset({"html", "head", "body"})
+_CALL_ARGUMENT = re.compile(r"\(\s*['\"]?(\d+)")
+
+
+def _literal(text: str) -> str:
+    """An XPath string literal for any text."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+
+
+def _any(attr: str, patterns: tuple[str, ...]) -> list[str]:
+    return [f"contains({attr},{_literal(p)})" for p in patterns if p]
+
+
+def _xpath(condition: list[str], axis: str) -> etree.XPath | None:
+    return etree.XPath(f"{axis}[{' or '.join(condition)}]") if condition else None
+
+
+@dataclass(frozen=True)
+class _Queries:
+    switches: etree.XPath | None  #: links that open the vendor toolbar
+    sizes: etree.XPath | None  #: the site's font-size links
+    leftovers: etree.XPath | None  #: scripts, frames, stylesheets, icons of the toolbar
+
+
+@lru_cache(maxsize=64)
+def _queries(rules: ToolbarRules) -> _Queries:
+    scripts, urls = rules.script_patterns, rules.url_patterns
+    both = scripts + urls
+    switch = (_any("@href", both) + _any("@onclick", scripts)
+              + [f"normalize-space(.)={_literal(t)}" for t in rules.link_texts if t])
+    calls = tuple(f"{name}(" for name in rules.font_functions if name)
+    labels = " or ".join(f"normalize-space(translate(.,'【】[]',''))={_literal(x)}"
+                         for x in SIZE_LABELS)
+    context = " or ".join(f"contains(string(..),{_literal(c)})" for c in SIZE_CONTEXT)
+    size = _any("@href", calls) + _any("@onclick", calls) + [f"(({labels}) and ({context}))"]
+    leftovers = ([f"self::script and ({c})" for c in _any("@src", both) + _any(".", scripts)]
+                 + [f"(self::frame or self::iframe) and ({c})"
+                    for c in _any("@src", both) + _any("@name", both) + _any("@id", both)]
+                 + [f"self::link and ({c})" for c in _any("@href", both)]
+                 + [f"self::img and ({c})" for c in _any("@src", both)]
+                 + [f"not(self::a) and ({c})" for c in _any("@onclick", scripts)])
+    return _Queries(_xpath(switch, "//a"), _xpath(size, "//a"), _xpath(leftovers, "//*"))
+
+
+def page_path(url: str) -> str:
+    """The path (and query) of a page: the same on the proxy as on its origin."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _make_plain_link(link: Any, href: str, text: str) -> None:
+    for name in list(link.attrib):
+        if name not in ("id", "class", "title", "lang"):
+            del link.attrib[name]
+    for child in list(link):
+        link.remove(child)
+    link.text = text
+    link.set("href", href)
+
+
+def _size_rank(link: Any) -> tuple[int, int]:
+    call = _CALL_ARGUMENT.search((link.get("href") or "") + (link.get("onclick") or ""))
+    label = " ".join(link.text_content().split()).strip("【】[]")
+    by_label = SIZE_LABELS.index(label) if label in SIZE_LABELS else 0
+    return (int(call.group(1)) if call else by_label, by_label)
+
+
+def _steps(count: int) -> list[int]:
+    """`count` size links, smallest first, spread over our steps (大/中/小 -> 200/150/100)."""
+    if count == 1:
+        return [SINGLE_STEP]
+    last = len(TEXT_STEPS) - 1
+    return [TEXT_STEPS[round(i * last / (count - 1))] for i in range(count)]
+
+
+class SiteToolbar(Transform):
+    name = "site_toolbar"
+
+    def prepare(self, page: Page) -> None:
+        rules = page.rules.toolbar
+        queries = _queries(rules)
+        here = page_path(page.url)
+        settings_href = f"{page.prefix}settings?next={quote(here, safe='/')}"
+        if queries.sizes is not None:
+            self._convert_sizes(queries.sizes(page.tree), page.prefix, here)
+        if queries.switches is not None:
+            for link in queries.switches(page.tree):
+                text = " ".join(link.text_content().split()) or SETTINGS_TEXT
+                _make_plain_link(link, settings_href, text)
+                page.notes.append(f"site_toolbar: switch link {text!r} -> settings")
+        doomed = list(queries.leftovers(page.tree)) if queries.leftovers is not None else []
+        for selector in rules.remove:
+            doomed.extend(selector(page.tree))
+        for el in doomed:
+            if el.tag not in NEVER_REMOVED and el.getparent() is not None:
+                el.drop_tree()
+
+    @staticmethod
+    def _convert_sizes(links: list[Any], prefix: str, here: str) -> None:
+        groups: dict[Any, list[Any]] = {}
+        for link in links:
+            groups.setdefault(link.getparent(), []).append(link)
+        for group in groups.values():
+            ordered = sorted(group, key=_size_rank)
+            for link, step in zip(ordered, _steps(len(ordered)), strict=True):
+                text = " ".join(link.text_content().split()) or f"{step}%"
+                _make_plain_link(link, set_url(prefix, {"text": str(step)}, here), text)
+                link.set("aria-label", f"{text}（字号 {step}%）")

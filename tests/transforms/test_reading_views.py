@@ -1,0 +1,122 @@
+"""ReadingViews: text-only (alt text, one column) and reading mode (the content alone, with its
+title, date/source line, attachments and tables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from proxy.demo.pages import article_page, find_article
+from proxy.page import Page, parse_html
+from proxy.pipeline import Pipeline
+from proxy.prefs import Preferences
+from proxy.rules import DEFAULT_RULES
+from proxy.transforms.reading_views import ReadingViews
+from tests.factories import load_rules_text
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+DEMO_RULES = load_rules_text((RULES_DIR / "demo.yaml").read_text("utf-8"), "demo",
+                             default=(RULES_DIR / "default.yaml").read_text("utf-8"))
+SEED = find_article(5678)
+
+
+def run(html: str, view: str, rules=DEFAULT_RULES) -> Page:
+    page = Page(url="http://www.site.gov.cn/a.html", tree=parse_html(html), rules=rules,
+                prefs=Preferences(view=view))
+    Pipeline([ReadingViews()]).run(page)
+    return page
+
+
+def text(page: Page) -> str:
+    return "".join(page.body.itertext())
+
+
+def demo_article(view: str, rules=DEMO_RULES) -> Page:
+    return run(article_page(SEED).decode("gb18030"), view, rules)
+
+
+def test_normal_view_changes_nothing():
+    page = run('<body><img src="a.png" alt="图"><table><tr><td>x</td></tr></table></body>',
+               "normal")
+    assert page.tree.xpath("//img") and not page.tree.xpath("//*[@class]")
+
+
+@pytest.mark.parametrize(("img", "expected"), [
+    ('<img src="/banner.png" alt="中共常州市委统战部">', "[中共常州市委统战部]"),
+    ('<img src="/spacer.gif" alt="">', ""),
+    ('<img src="/x.png">', ""),
+], ids=["alt-text", "decorative", "no-alt"])
+def test_text_only_replaces_images_by_their_alt_text(img, expected):
+    page = run(f"<body><p>前{img}后</p></body>", "text")
+    assert not page.tree.xpath("//img")
+    assert text(page) == f"前{expected}后"
+
+
+def test_text_only_keeps_image_buttons_as_buttons_with_text():
+    page = run('<body><form><input type="image" src="go.gif" alt="搜索"></form></body>', "text")
+    assert page.tree.xpath("//input/@type") == ["submit"]
+    assert page.tree.xpath("//input/@value") == ["搜索"]
+
+
+def test_layout_tables_are_linearised_and_data_tables_stay_tables():
+    page = run("<body><table width='1000'><tr><td>左栏</td><td><table><tr><th>姓名</th></tr>"
+               "<tr><td>张三</td></tr></table></td></tr></table></body>", "text")
+    layout, data = page.tree.xpath("//table")
+    assert "a11y-linear" in layout.get("class") and layout.get("role") == "presentation"
+    assert data.get("class") is None
+
+
+@pytest.mark.parametrize("view", ["text", "reading"])
+@pytest.mark.parametrize("rules", [DEMO_RULES, DEFAULT_RULES], ids=["demo-rule", "heuristic"])
+def test_demo_article_keeps_every_paragraph(view, rules):
+    page = demo_article(view, rules)
+    body = " ".join(text(page).split())
+    for paragraph in SEED.body:
+        assert " ".join(paragraph.split()) in body
+
+
+@pytest.mark.parametrize("rules", [DEMO_RULES, DEFAULT_RULES], ids=["demo-rule", "heuristic"])
+def test_reading_mode_keeps_title_date_source_and_attachment_but_not_the_menus(rules):
+    page = demo_article("reading", rules)
+    body = text(page)
+    assert SEED.title in body
+    assert "发布日期：2019-09-20" in body and "来源：市委统战部" in body
+    assert page.tree.xpath("//a[@href='/files/report.pdf']")
+    assert "站内搜索" not in body and "苏ICP备" not in body and "关于我们" not in body
+    mains = page.tree.xpath("//main | //*[@role='main']")
+    assert len(mains) == 1 and mains[0].get("id") == "a11y-main"
+    assert not page.tree.xpath("//main//td[not(ancestor::table)]")
+
+
+CHINESE_PAGE = """<body><div class="nav"><a href="/1">首页</a><a href="/2">机构概况</a>
+<a href="/3">政策法规</a><a href="/4">联系我们</a><a href="/5">互动交流</a></div>
+<div class="left"><ul><li><a href="/n1">通知公告一则，请查看</a></li>
+<li><a href="/n2">关于开展工作的通知，请查看</a></li></ul></div>
+<div class="wrap"><div class="con">
+<p>一、会议强调，要深入学习贯彻党的精神。</p><p>二、会议要求，各单位要结合实际抓好落实。</p>
+<p>三、会议指出，要加强统筹协调，形成工作合力。</p><p>四、会议部署了下一阶段的重点任务。</p>
+<p>五、会议号召，全市上下要团结一心、攻坚克难。</p><p>六、会议还研究了其他事项。</p>
+<p>七、会议要求，各部门要及时报送工作进展情况，确保各项任务按期完成，取得实效。</p>
+<p>八、会议强调，要坚持问题导向，聚焦群众急难愁盼，切实解决实际问题。</p>
+<p>九、会议指出，要加强宣传引导，营造良好氛围，凝聚广泛共识。</p>
+<p>十、会议要求，要严格落实责任，加强督促检查，确保工作落到实处、见到成效。</p>
+</div>
+<table><caption>任务分工</caption><tr><th>任务</th><th>责任单位</th></tr>
+<tr><td>抓好落实</td><td>各区</td></tr></table>
+<p class="fj">附件：<a href="/files/a.docx">分工方案.docx</a></p></div>
+<div class="foot">版权所有 ICP备12345号</div></body>"""
+
+
+def test_heuristic_finds_short_chinese_paragraphs_and_keeps_tables_and_attachments():
+    page = run(CHINESE_PAGE, "reading")
+    body = text(page)
+    assert "一、会议强调" in body and "十、会议要求" in body
+    assert page.tree.xpath("//table/caption") and page.tree.xpath("//a[@href='/files/a.docx']")
+    assert "机构概况" not in body and "通知公告一则" not in body and "ICP备" not in body
+
+
+def test_reading_mode_keeps_the_whole_page_when_nothing_convinces():
+    page = run("<body><p>短</p><a href='/x'>链接</a></body>", "reading")
+    assert text(page) == "短链接"
+    assert any("whole page kept" in note for note in page.notes)
