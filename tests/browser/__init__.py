@@ -1,18 +1,66 @@
-"""Browser tests (real headless Chromium).
+"""Real headless Chromium for tests (this package also holds the browser tests themselves):
 
-This package shadows the helper module `tests/browser.py` (a package wins over a module of the
-same name), so it loads that file and re-exports its names: `from tests.browser import chromium`
-keeps working everywhere, and the helpers still live in one place.
+Never `playwright install` (it cannot download here). axe-core comes from npm; the test runner
+installs it and points AXE_JS at `axe.min.js`.
 """
 
 from __future__ import annotations
 
-from importlib.util import module_from_spec, spec_from_file_location
+import json
+import os
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-_HELPERS = Path(__file__).resolve().parent.parent / "browser.py"
-_spec = spec_from_file_location("tests._browser_helpers", _HELPERS)
-assert _spec is not None and _spec.loader is not None
-_helpers = module_from_spec(_spec)
-_spec.loader.exec_module(_helpers)
-globals().update({k: v for k, v in vars(_helpers).items() if not k.startswith("__")})
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: the flags that keep Chromium quiet on a closed network (see shared/tools/audit)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+REPO = Path(__file__).resolve().parent.parent.parent
+AXE_CANDIDATES = [os.environ.get("AXE_JS", ""),
+                  str(REPO / ".cache/axe/node_modules/axe-core/axe.min.js"),
+                  "/tmp/axe/node_modules/axe-core/axe.min.js"]
+
+requires_chromium = pytest.mark.skipif(
+    not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists(),
+    reason="Debian chromium not installed (the test runner installs it)")
+
+
+@asynccontextmanager
+async def chromium() -> AsyncIterator[Any]:
+    """A fresh headless Chromium (a new empty profile each time)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                           args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+def axe_source() -> str:
+    for candidate in AXE_CANDIDATES:
+        if candidate and Path(candidate).exists():
+            return Path(candidate).read_text(encoding="utf-8")
+    raise RuntimeError("axe-core not found: run the README's test command (it installs it)")
+
+
+async def run_axe(page: Any, tags: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21aa",
+                                                      "best-practice")) -> list[dict]:
+    """axe-core's violations for the page. Evaluated over CDP, so our CSP (which forbids every
+    page script) stays in force for the page itself."""
+    await page.evaluate(axe_source())
+    result = await page.evaluate(
+        "async (tags) => { const r = await axe.run(document,"
+        " {runOnly: {type: 'tag', values: tags}});"
+        " return JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " nodes: v.nodes.map(n => ({target: n.target, html: n.html.slice(0, 200)}))}))); }",
+        list(tags))
+    return json.loads(result)
