@@ -1,4 +1,5 @@
-"""Real headless Chromium for tests (this package also holds the browser tests themselves):
+"""Real headless Chromium for tests: Debian's /usr/bin/chromium driven by Playwright. The
+browser tests themselves live in this package too.
 
 Never `playwright install` (it cannot download here). axe-core comes from npm; the test runner
 installs it and points AXE_JS at `axe.min.js`.
