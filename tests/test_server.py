@@ -120,3 +120,13 @@ async def test_busy_port_exits_nonzero_before_starting_workers(serve):
             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "cannot listen" in result.stderr
+
+
+@pytest.mark.parametrize(("configured", "expected"), [
+    (0, len(os.sched_getaffinity(0))), (1, 1), (3, 3)], ids=["auto-cores", "one", "three"])
+def test_worker_count_defaults_to_the_usable_cores(configured, expected):
+    from proxy.settings import Settings
+    from proxy.workers import worker_count
+
+    assert Settings().workers == 0
+    assert worker_count(configured) == expected
