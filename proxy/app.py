@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, TCPConnector, web
 
 from .errorpages import error_page
+from .guards import install as install_guards
 from .handler import forward
 from .keys import PIPELINE, ROUTER, RULES, SESSION, SETTINGS
 from .metrics import origin_trace_config
@@ -41,6 +42,7 @@ def create_app(settings: Settings, *, demo_url: str | None = None) -> web.Applic
     prefix = settings.prefix
     app.router.add_get(prefix + "healthz", healthz)
     app.router.add_get(prefix + "readyz", readyz)
+    install_guards(app)  # origin-form targets only; limits.max_concurrency, then 503
     add_a11y_routes(app)  # /_a11y/set, settings, help, our static files
     install_ops(app)  # access log, metrics (/_a11y/metrics), page cache
     # Nothing else under our prefix may ever reach the origin.

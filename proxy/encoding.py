@@ -82,7 +82,7 @@ def normalize_label(label: str | None) -> str | None:
         return PYTHON_CODECS.get(name) or webencodings.lookup(name).codec_info.name
     try:
         return codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
         return None
 
 

@@ -26,6 +26,7 @@ from .headers import (
     upstream_request_headers,
 )
 from .keys import ROUTER, RULES, SESSION, SETTINGS
+from .limits import RequestTooLarge, RequestTooSlow, client_chunks, client_fault
 from .prefs import COOKIE_NAME, Preferences
 from .resources import REWRITTEN_TYPES, ResourceContext, rewrite_resource
 from .rewrite import rewrite_html
@@ -37,17 +38,11 @@ log = logging.getLogger(__name__)
 NO_BODY_STATUSES = frozenset({204, 304}) | frozenset(range(100, 200))
 
 
-class RequestTooLarge(Exception):
-    pass
-
-
 async def _limited_body(request: web.Request, limit: int) -> AsyncIterator[bytes]:
-    """Stream the visitor's body to the origin unchanged, stopping past `limit` bytes."""
-    total = 0
-    async for chunk in request.content.iter_chunked(bodies.READ_CHUNK):
-        total += len(chunk)
-        if total > limit:
-            raise RequestTooLarge
+    """Stream the visitor's body to the origin unchanged, stopping past `limit` bytes or
+    after `client_body_timeout` seconds without data (limits.py)."""
+    idle = request.app[SETTINGS].limits.client_body_timeout
+    async for chunk in client_chunks(request, limit, idle, bodies.READ_CHUNK):
         yield chunk
 
 
@@ -91,6 +86,8 @@ async def forward(request: web.Request) -> web.StreamResponse:
             return await _stream(request, response, origin)
     except RequestTooLarge:
         return error_page(413, method=request.method)
+    except RequestTooSlow:
+        return error_page(408, method=request.method)
     except TimeoutError:
         log.warning("origin timeout host=%s path=%s", origin.host, request.path)
         return error_page(504, original_url=str(target), method=request.method)
@@ -99,6 +96,8 @@ async def forward(request: web.Request) -> web.StreamResponse:
         return error_page(502, original_url=str(target), method=request.method,
                           detail="页面太大，无法转换 (page too large to convert)")
     except (ClientError, ValueError) as exc:
+        if status := client_fault(exc):  # the visitor's upload broke it: 413/408, not 502
+            return error_page(status, method=request.method)
         log.warning("origin error host=%s path=%s: %r", origin.host, request.path, exc)
         return error_page(502, original_url=str(target), method=request.method)
 

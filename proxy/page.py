@@ -7,6 +7,7 @@ transform edits the same tree in place, and it is serialized once as UTF-8.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from .rules import DEFAULT_RULES, SiteRules
 
 log = logging.getLogger(__name__)
 
+#: characters lxml refuses in text (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/F)
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DOCTYPE = "<!DOCTYPE html>"  #: standards mode; our stylesheet assumes it
 #: recover=True: legacy markup is broken and must still become a tree (never a 500)
 _PARSER = lxml.html.HTMLParser(recover=True, remove_blank_text=False, collect_ids=False,
@@ -74,7 +77,8 @@ def parse_html(text: str) -> Any:
     except (etree.ParserError, ValueError):
         root = lxml.html.document_fromstring(
             "<html><body></body></html>", parser=_PARSER)
-        etree.SubElement(root.find("body"), "pre").text = text
+        # lxml text must be XML-compatible: drop the control characters that broke the parse
+        etree.SubElement(root.find("body"), "pre").text = _NOT_XML_TEXT.sub("", text)
     if root.tag != "html":  # a fragment-only answer: give it a document shell
         shell = lxml.html.document_fromstring("<html><body></body></html>", parser=_PARSER)
         shell.find("body").append(root)

@@ -95,7 +95,7 @@ def read_encoding(r: RuleReader, data: MarkedDict, key: str, path: str) -> str |
     label = ENCODING_ALIASES.get(label, label)
     try:
         codecs.lookup(label)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
         r.at(data, key, path, f"unknown encoding {data[key]!r}; use 'auto' or a label such as "
              "'gb18030', 'utf-8', 'big5'")
         return None
@@ -258,7 +258,9 @@ def read_disable(r: RuleReader, data: MarkedDict, key: str, path: str) -> frozen
     found = set()
     for i, name in enumerate(names or ()):
         sub = f"{path}[{i}]"
-        if name in NOT_SWITCHABLE:
+        if not isinstance(name, str):  # a list or mapping is unhashable: not a name at all
+            r.at(names, i, sub, f"expected a transform name, got {type_name(name)}")
+        elif name in NOT_SWITCHABLE:
             r.at(names, i, sub, f"'{name}' cannot be disabled: {NOT_SWITCHABLE[name]}")
         elif name not in SWITCHABLE:
             r.at(names, i, sub, f"unknown transform {type_name(name)}"

@@ -10,6 +10,7 @@ import signal
 from aiohttp import web
 
 from .app import create_app
+from .limits import GuardedRunner
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,8 @@ SHUTDOWN_GRACE = 20.0  #: seconds in-flight requests get to finish after SIGTERM
 
 
 def runner_for(settings: Settings) -> web.AppRunner:
-    return web.AppRunner(create_app(settings), shutdown_timeout=SHUTDOWN_GRACE,
+    # GuardedRunner (limits.py): per-client connection cap, header/idle and slow-reader timeouts
+    return GuardedRunner(create_app(settings), settings.limits, shutdown_timeout=SHUTDOWN_GRACE,
                          handler_cancellation=True,
                          max_line_size=settings.limits.max_field_size,
                          max_field_size=settings.limits.max_field_size, access_log=None)

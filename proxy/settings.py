@@ -44,6 +44,11 @@ class Limits:
     max_concurrency: int = 256  #: requests handled at once per worker before 503
     max_field_size: int = 16 * 2**10  #: one request header line
     offload_bytes: int = 256 * 2**10  #: HTML bodies larger than this are rewritten in a thread
+    busy_wait: float = 1.0  #: seconds a request may wait for a free slot before 503 Retry-After
+    client_header_timeout: float = 15.0  #: seconds to send a request head; also keep-alive idle
+    client_body_timeout: float = 20.0  #: seconds between two chunks of an upload before 408
+    client_send_timeout: float = 30.0  #: seconds a visitor may leave our answer unread before a cut
+    max_client_connections: int = 32  #: open connections per client IP (raise behind a LB)
 
 
 @dataclass(frozen=True)

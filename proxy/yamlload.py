@@ -83,7 +83,10 @@ _MarkingLoader.add_constructor(
 
 def load_marked(text: str, filename: str) -> tuple[Any, list[ConfigProblem]]:
     """Parse one YAML document; return (data or None, problems). Never raises on bad input."""
-    loader = _MarkingLoader(text, filename)
+    try:
+        loader = _MarkingLoader(text, filename)
+    except yaml.YAMLError as exc:  # the reader rejects control characters before parsing
+        return None, [ConfigProblem(filename, 1, 1, "", f"YAML error: {exc}")]
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
