@@ -61,3 +61,14 @@ async def test_golden_in_other_encodings(case_dir, encoding):
     actual = await run_case(case, body=body, content_type=f"text/html; charset={encoding}")
     diff = first_difference(_charset_neutral(baseline), _charset_neutral(actual))
     assert diff is None, f"{case_dir.name} as {encoding}: first difference at {diff}"
+
+
+@pytest.mark.parametrize("case_dir", ALL, ids=[p.name for p in ALL])
+async def test_proxying_twice_changes_nothing(case_dir):
+    """A page proxied twice (a proxy in front of a proxy, or a cached copy re-served) gets no
+    second toolbar, no doubled roles, no re-encoded forms."""
+    case = Case.load(case_dir)
+    once = await run_case(case)
+    twice = await run_case(case, body=once, content_type="text/html; charset=utf-8")
+    diff = first_difference(_charset_neutral(once), _charset_neutral(twice))
+    assert diff is None, f"{case_dir.name}: second pass differs at {diff}"
