@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .cssfonts import scale_css_resource
 from .encoding import decode_text_resource
 from .prefs import Preferences
 from .routing import UrlMapper
@@ -35,7 +36,7 @@ def _css_urls(text: str, ctx: ResourceContext) -> str:
     return rewrite_css_urls(text, ctx.mapper.to_proxy) if ctx.media_type == "text/css" else text
 
 
-FILTERS: list[Callable[[str, ResourceContext], str]] = [_css_urls]
+FILTERS: list[Callable[[str, ResourceContext], str]] = [_css_urls, scale_css_resource]
 
 
 def decode_resource(body: bytes, content_type: str | None, rules: SiteRules) -> str:

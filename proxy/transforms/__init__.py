@@ -4,6 +4,7 @@ order lives (mitmproxy's `default_addons()`)."""
 from __future__ import annotations
 
 from ..pipeline import Pipeline, Transform
+from .enlarge_fonts import EnlargeFonts
 from .fix_encoding import FixEncoding
 from .landmarks import Landmarks
 from .our_toolbar import OurToolbar
@@ -22,6 +23,7 @@ def default_transforms() -> tuple[Transform, ...]:
         RewriteUrls(),
         Landmarks(),  # 7 landmarks
         Semantics(),  # 8 landmarks
+        EnlargeFonts(),  # 9 fonts
         ReadingViews(),  # 10 toolbar
         OurToolbar(),  # 11 toolbar (last: inserts in finish)
     )

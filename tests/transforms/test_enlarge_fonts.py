@@ -1,0 +1,76 @@
+"""EnlargeFonts: the page's own sizes follow the visitor's text step; 100 % changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.page import Page, parse_html, serialize
+from proxy.prefs import Preferences
+from proxy.transforms.enlarge_fonts import BASE_STYLE_ID, EnlargeFonts, legacy_font_px
+
+LEGACY_PAGE = """<html><head><style>body{font-size:12px}.w{width:1000px}</style></head><body>
+<table width="1000" align="center"><tr><td width="700" nowrap>正文</td>
+<td width="30%"><font size="2">小字</font><font size="+2" style="font-size:10px">内联</font></td>
+</tr></table>
+<div id="zoom" style="font-size:14px;line-height:28px">内容</div>
+<img src="a.png" style="width:700px;height:100px"></body></html>"""
+
+
+def run(html: str, text: int) -> Page:
+    page = Page(url="http://origin/a.html", tree=parse_html(html), prefs=Preferences(text=text))
+    EnlargeFonts().finish(page)
+    return page
+
+
+def test_default_step_leaves_the_page_as_the_origin_made_it():
+    before = serialize(parse_html(LEGACY_PAGE))
+    assert serialize(run(LEGACY_PAGE, 100).tree) == before
+
+
+def test_style_elements_and_attributes_are_scaled():
+    tree = run(LEGACY_PAGE, 200).tree
+    sheet = tree.xpath("//style[not(@id)]")[0].text
+    assert sheet == "body{font-size:24px}.w{width:auto;max-width:1000px}"
+    assert tree.get_element_by_id("zoom").get("style") == "font-size:28px;line-height:56px"
+
+
+def test_font_size_attributes_become_scaled_css_sizes():
+    small, inline = run(LEGACY_PAGE, 200).tree.xpath("//font")
+    assert small.get("style").startswith("font-size:26px")
+    assert inline.get("style") == "font-size:20px"  # the inline size wins over size="+2"
+
+
+def test_fixed_tables_yield_and_cells_may_wrap():
+    tree = run(LEGACY_PAGE, 200).tree
+    table = tree.find(".//table")
+    assert table.get("width") is None
+    assert table.get("style").startswith("width:100%;max-width:1000px")
+    fixed, relative = tree.xpath("//td")
+    assert fixed.get("width") is None and fixed.get("nowrap") is None
+    assert relative.get("width") == "30%"
+
+
+def test_images_keep_their_box():
+    img = run(LEGACY_PAGE, 200).tree.find(".//img")
+    assert img.get("style") == "width:700px;height:100px"
+
+
+@pytest.mark.parametrize(("text", "root"), [(125, "125%"), (150, "150%"), (200, "200%")],
+                         ids=["125", "150", "200"])
+def test_unsized_text_follows_a_root_size_that_the_pages_own_rules_override(text, root):
+    head = run(LEGACY_PAGE, text).tree.find("head")
+    base = head[0]
+    assert base.get("id") == BASE_STYLE_ID
+    assert base.text.startswith(f"html{{font-size:{root}}}")
+
+
+def test_a_page_proxied_twice_is_scaled_once():
+    once = serialize(run(LEGACY_PAGE, 200).tree).decode()
+    assert serialize(run(once, 200).tree).decode() == once
+
+
+@pytest.mark.parametrize(("size", "px"), [("1", 10), ("2", 13), ("3", 16), ("7", 48),
+                                          ("+1", 18), ("-1", 13), ("9", 48), ("big", None)],
+                         ids=["1", "2", "3", "7", "plus1", "minus1", "clamped", "invalid"])
+def test_legacy_font_sizes_map_to_the_html_standard_keywords(size, px):
+    assert legacy_font_px(size) == px
