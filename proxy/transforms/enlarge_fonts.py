@@ -42,7 +42,11 @@ class EnlargeFonts(Transform):
             return
         for el in SIZED_NODES(page.tree):
             _rewrite_element(el, factor)
-        page.head.insert(0, _base_style(factor))
+        head = page.head
+        # right after FixEncoding's <meta charset> (which must stay first), before site CSS
+        first = head[0] if len(head) else None
+        at = 1 if first is not None and first.tag == "meta" and first.get("charset") else 0
+        head.insert(at, _base_style(factor))
         page.notes.append(f"enlarge_fonts: text scaled x{factor:g}")
 
 
@@ -89,7 +93,7 @@ def legacy_font_px(size: str) -> float | None:
 
 
 def _base_style(factor: float) -> etree._Element:
-    """Rules for text the page does not size itself; first in <head>, so the page's own
+    """Rules for text the page does not size itself; before the site's CSS, so the page's own
     (scaled) rules still win where they exist."""
     style = etree.Element("style", id=BASE_STYLE_ID)
     style.text = (
