@@ -66,6 +66,10 @@ async def forward(request: web.Request) -> web.StreamResponse:
     headers = upstream_request_headers(
         request.headers, client_ip=request.remote or "", scheme=request.scheme, host=request.host)
     page_cache.add_validators(headers)  # a stale cached page: ask the origin if it changed
+    if length is not None and request.body_exists:
+        # keep the visitor's framing: old origins reject chunked uploads; the streamed body
+        # is still cut at the limit, so a lying length cannot make us buffer more
+        headers["Content-Length"] = str(length)
     body = _limited_body(request, settings.limits.max_request_body) if request.body_exists \
         else None
     timeout = ClientTimeout(total=None, connect=settings.timeouts.connect,

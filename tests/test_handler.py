@@ -52,7 +52,8 @@ def make_origin() -> web.Application:
     async def echo(request: web.Request) -> web.Response:
         body = await request.read()
         return web.json_response({"sha": hashlib.sha256(body).hexdigest(), "len": len(body),
-                                  "raw": request.raw_path, "method": request.method})
+                                  "raw": request.raw_path, "method": request.method,
+                                  "chunked": "Transfer-Encoding" in request.headers})
 
     async def redirect(request: web.Request) -> web.Response:
         raise web.HTTPFound(f"http://{request.host}/landing?from=old")
@@ -156,7 +157,7 @@ async def test_post_body_and_raw_query_arrive_byte_identical(proxy):
                                 headers={"Content-Type": "application/octet-stream"})
     seen = await response.json()
     assert seen == {"sha": hashlib.sha256(body).hexdigest(), "len": len(body), "raw": raw_query,
-                    "method": "POST"}
+                    "method": "POST", "chunked": False}
 
 
 async def test_set_cookie_loses_origin_domain_keeps_the_rest(proxy):
