@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..pipeline import Pipeline, Transform
 from .enlarge_fonts import EnlargeFonts
 from .fix_encoding import FixEncoding
+from .includes import Includes
 from .landmarks import Landmarks
 from .our_toolbar import OurToolbar
 from .reading_views import ReadingViews
@@ -13,13 +14,16 @@ from .rewrite_urls import RewriteUrls
 from .rule_actions import RuleActions
 from .semantics import Semantics
 from .site_toolbar import SiteToolbar
+from .strip_scripts import StripScripts
 
 
 def default_transforms() -> tuple[Transform, ...]:
     return (
         FixEncoding(),  # 1 encoding (first: meta charset, forms back in the origin's charset)
+        Includes(),  # 2 scripts
         RuleActions(),  # 3 rules: the site file's remove + actions
         SiteToolbar(),  # 4 toolbar
+        StripScripts(),  # 5 scripts (critical)
         RewriteUrls(),
         Landmarks(),  # 7 landmarks
         Semantics(),  # 8 landmarks
