@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
 
@@ -33,6 +34,7 @@ CACHE_STATE_HEADER = "X-Cache"  #: HIT / REVALIDATED / MISS, for operators and t
 #: headers of our answer that belong to one transmission, not to the stored page
 NOT_STORED = frozenset({"date", "content-length", "x-request-id", "cache-control", "etag",
                         "set-cookie", CACHE_STATE_HEADER.lower()})
+NOT_PAGES_REMEMBERED = 10_000  #: URLs known to answer with something other than a page
 CONDITIONALS = ("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since",
                 "If-Range")
 #: a stale entry waiting for the origin's 304: (key, entry)
@@ -48,6 +50,17 @@ class PageCache:
         self.memory = memory
         self.shared = shared
         self.default_ttl = default_ttl
+        #: keys whose answer was not a rewritten page (images, downloads): no lookup next time,
+        #: so a Redis level costs no round trip per image
+        self.not_pages: OrderedDict[str, None] = OrderedDict()
+
+    def is_known_non_page(self, key: str) -> bool:
+        return key in self.not_pages
+
+    def note_non_page(self, key: str) -> None:
+        self.not_pages[key] = None
+        if len(self.not_pages) > NOT_PAGES_REMEMBERED:
+            self.not_pages.popitem(last=False)
 
     async def get(self, key: str) -> Entry | None:
         entry = self.memory.get(key)
@@ -93,6 +106,8 @@ async def cache_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     record = current() or RequestRecord("", 0.0)
     key = cache_key(request, choose_coding(request.headers.get("Accept-Encoding", "")))
+    if cache.is_known_non_page(key):
+        return await handler(request)
     entry = None if wants_fresh(request.headers) else await cache.get(key)
     if entry is not None and entry.remaining() > 0:
         record.cache = "hit"
@@ -108,6 +123,8 @@ async def cache_middleware(request: web.Request, handler: Handler) -> web.Stream
         record.cache = "miss"
         count_cache("miss")
         await _store(cache, key, response, record)
+    elif media_type(response.headers.get("Content-Type")) not in ("text/html", ""):
+        cache.note_non_page(key)
     return response
 
 

@@ -48,8 +48,8 @@ LATENCY_BUCKETS = (.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60)
 TRANSFORM_BUCKETS = (.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1)
 
 REQUESTS = Counter("bfp_requests_total", "Answers to visitors", ["status", "kind"])
-REQUEST_SECONDS = Histogram("bfp_request_duration_seconds", "Time to our answer (headers for "
-                            "streams)", ["kind"], buckets=LATENCY_BUCKETS)
+REQUEST_SECONDS = Histogram("bfp_request_duration_seconds", "Time until our answer is complete "
+                            "(the whole body for streams)", ["kind"], buckets=LATENCY_BUCKETS)
 BYTES_OUT = Counter("bfp_response_bytes_total", "Body bytes sent to visitors", ["kind"])
 BYTES_IN = Counter("bfp_request_bytes_total", "Body bytes received from visitors (declared)")
 ORIGIN_SECONDS = Histogram("bfp_origin_response_seconds", "Origin time to response headers",

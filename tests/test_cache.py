@@ -13,6 +13,7 @@ import pytest
 from aiohttp import web
 from multidict import CIMultiDict
 
+from proxy.cache import PAGE_CACHE
 from proxy.cachepolicy import freshness, our_cache_control
 from proxy.cachestore import Entry, MemoryStore
 from proxy.prefs import COOKIE_NAME, Preferences
@@ -255,3 +256,26 @@ async def test_unreachable_redis_is_only_a_miss(make_proxy, start_origin):
     client = await make_proxy(url, cache=Cache(redis_url=f"redis://127.0.0.1:{free_port()}/0"))
     resp, body = await get(client)
     assert resp.status == 200 and "第1版" in body
+
+
+async def test_non_pages_are_remembered_and_never_looked_up_again(make_proxy, aiohttp_server):
+    async def image(request: web.Request) -> web.Response:
+        return web.Response(body=b"\x89PNG", content_type="image/png",
+                            headers={"Cache-Control": "max-age=60"})
+
+    app = web.Application()
+    app.router.add_get("/logo.png", image)
+    server = await aiohttp_server(app)
+    client = await make_proxy(str(server.make_url("")).rstrip("/"))
+    lookups = []
+    resp = await client.get("/logo.png")
+    cache = client.server.app[PAGE_CACHE]
+    original = cache.get
+
+    async def counting_get(key):
+        lookups.append(key)
+        return await original(key)
+
+    cache.get = counting_get
+    resp = await client.get("/logo.png")
+    assert await resp.read() == b"\x89PNG" and lookups == []
