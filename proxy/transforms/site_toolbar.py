@@ -68,13 +68,27 @@ def _queries(rules: ToolbarRules) -> _Queries:
                          for x in SIZE_LABELS)
     context = " or ".join(f"contains(string(..),{_literal(c)})" for c in SIZE_CONTEXT)
     size = _any("@href", calls) + _any("@onclick", calls) + [f"(({labels}) and ({context}))"]
-    leftovers = ([f"self::script and ({c})" for c in _any("@src", both) + _any(".", scripts)]
-                 + [f"(self::frame or self::iframe) and ({c})"
-                    for c in _any("@src", both) + _any("@name", both) + _any("@id", both)]
-                 + [f"self::link and ({c})" for c in _any("@href", both)]
-                 + [f"self::img and ({c})" for c in _any("@src", both)]
-                 + [f"not(self::a) and ({c})" for c in _any("@onclick", scripts)])
-    return _Queries(_xpath(switch, "//a"), _xpath(size, "//a"), _xpath(leftovers, "//*"))
+    # One union of narrow paths: each branch names its tag first, so libxml2 only runs the
+    # contains() tests on the few scripts/frames/links/images there are, not on every element.
+    branches = [
+        _branch("//script[@src]", _any("@src", both)),
+        _branch("//script[not(@src)]", _any(".", scripts)),
+        _branch("//frame | //iframe", _any("@src", both) + _any("@name", both)
+                + _any("@id", both), each=("//frame", "//iframe")),
+        _branch("//link[@href]", _any("@href", both)),
+        _branch("//img[@src]", _any("@src", both)),
+        _branch("//*[@onclick][not(self::a)]", _any("@onclick", scripts)),
+    ]
+    leftovers = " | ".join(b for b in branches if b)
+    return _Queries(_xpath(switch, "//a"), _xpath(size, "//a"),
+                    etree.XPath(leftovers) if leftovers else None)
+
+
+def _branch(path: str, condition: list[str], each: tuple[str, ...] = ()) -> str:
+    if not condition:
+        return ""
+    test = " or ".join(condition)
+    return " | ".join(f"{p}[{test}]" for p in (each or (path,)))
 
 
 def page_path(url: str) -> str:
