@@ -27,6 +27,23 @@ DOCTYPE = "<!DOCTYPE html>"  #: standards mode; our stylesheet assumes it
 #: recover=True: legacy markup is broken and must still become a tree (never a 500)
 _PARSER = lxml.html.HTMLParser(recover=True, remove_blank_text=False, collect_ids=False,
                                default_doctype=False, huge_tree=True)
+#: `</body>` / `</html>` before the end of the document (templates that include a whole page)
+_EARLY_END_TAG = re.compile(r"</(?:body|html)\s*>", re.I)
+_RAW_TEXT = re.compile(r"<(script|style|textarea)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+
+
+def _drop_end_tags(text: str) -> str:
+    """libxml2 drops everything after a `</html>` and parents content after a `</body>` outside
+    the body; HTML5 parsers (browsers) put both into <body> ("after body" insertion mode), so
+    the end tags say nothing and are removed -- outside scripts, styles and comments."""
+    if not _EARLY_END_TAG.search(text):
+        return text
+    out, pos = [], 0
+    for raw in _RAW_TEXT.finditer(text):
+        out += [_EARLY_END_TAG.sub("", text[pos:raw.start()]), raw.group()]
+        pos = raw.end()
+    out.append(_EARLY_END_TAG.sub("", text[pos:]))
+    return "".join(out)
 
 
 @dataclass
@@ -72,6 +89,7 @@ def parse_html(text: str) -> Any:
         text = text[text.find("?>") + 2:] if "?>" in text else text
     if not text.strip():
         text = "<html><head></head><body></body></html>"
+    text = _drop_end_tags(text)
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):

@@ -26,3 +26,20 @@ def test_head_and_body_are_created_when_missing():
     page = Page(url="http://o/", tree=parse_html("<html></html>"))
     assert page.head.tag == "head" and page.body.tag == "body"
     assert page.tree.index(page.head) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "<p>a</p></html><div>b</div>",
+    "<body><p>a</p></body><div>b</div>",
+    "<p>a</p></body></html>\n<!--end--><div>b</div>",
+], ids=["html-end-mid-document", "body-end-mid-document", "after-both"])
+def test_content_after_an_early_end_tag_stays_in_the_body(text):
+    """A template that includes a whole page ends <html> early; browsers show what follows."""
+    body = parse_html(text).find("body")
+    assert [el.text for el in body.iter("p", "div")] == ["a", "b"]
+
+
+def test_end_tags_inside_scripts_and_comments_are_kept():
+    text = "<p>a</p><script>w('</body>')</script><!--</html>--></html><div>b</div>"
+    out = serialize(parse_html(text))
+    assert b"w('</body>')" in out and b"<!--</html>-->" in out and b"<div>b</div>" in out
