@@ -16,7 +16,7 @@ from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, TCPConnector, 
 from .errorpages import error_page
 from .guards import install as install_guards
 from .handler import forward
-from .keys import PIPELINE, ROUTER, RULES, SESSION, SETTINGS
+from .keys import PAGE_CHARSETS, PIPELINE, ROUTER, RULES, SESSION, SETTINGS
 from .metrics import origin_trace_config
 from .ops import install as install_ops
 from .routes_a11y import add_routes as add_a11y_routes
@@ -36,15 +36,16 @@ def create_app(settings: Settings, *, demo_url: str | None = None) -> web.Applic
     app = web.Application(client_max_size=settings.limits.max_request_body)
     app[SETTINGS] = settings
     app[PIPELINE] = default_pipeline()
+    app[PAGE_CHARSETS] = {}
     app.cleanup_ctx.append(_origins(demo_url))
     app.cleanup_ctx.append(_client_session)
     app.cleanup_ctx.append(_rule_store)
     prefix = settings.prefix
     app.router.add_get(prefix + "healthz", healthz)
     app.router.add_get(prefix + "readyz", readyz)
-    install_guards(app)  # origin-form targets only; limits.max_concurrency, then 503
     add_a11y_routes(app)  # /_a11y/set, settings, help, our static files
     install_ops(app)  # access log, metrics (/_a11y/metrics), page cache
+    install_guards(app)  # origin-form targets only; limits.max_concurrency, then 503
     # Nothing else under our prefix may ever reach the origin.
     app.router.add_route("*", prefix + "{tail:.*}", not_found)
     app.router.add_route("*", prefix.rstrip("/"), not_found)

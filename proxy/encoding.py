@@ -40,6 +40,8 @@ BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"),
 WIDE_CODECS = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 #: "a few broken bytes": at most one per this many well-decoded non-ASCII characters
 GOOD_PER_BAD = 10
+#: a UTF-8 reading with fewer non-ASCII characters than this may be legacy bytes by chance
+SHORT_UTF8_CHARS = 64
 #: a single-byte label is contradicted when a CJK decode is plausible over this many chars
 MIN_CJK_SAMPLE = 8
 REPLACEMENT = "\ufffd"
@@ -118,12 +120,15 @@ def decode_html(body: bytes, content_type: str | None = None,
 
 
 def decode_text_resource(body: bytes, content_type: str | None = None,
-                         override: str | None = None) -> Decoded:
-    """Decode CSS or plain text: BOM > override > header > `@charset` > the bytes. The
-    `@charset` rule is dropped from the text, which is served as UTF-8."""
+                         override: str | None = None, referrer: str | None = None) -> Decoded:
+    """Decode CSS or plain text: BOM > override > header > `@charset` > the referring page's
+    charset (what browsers use for an unlabelled stylesheet; verified like any label) > the
+    bytes. The `@charset` rule is dropped from the text, which is served as UTF-8."""
     labels = _given_labels(content_type, override)
     if found := _CSS_CHARSET.match(body):
         labels.append(("@charset", found.group(1).decode("ascii")))
+    if referrer:
+        labels.append(("referrer", referrer))
     decoded = decode_bytes(body, labels)
     if decoded.text.startswith("@charset"):
         decoded.text = _CSS_CHARSET_TEXT.sub("", decoded.text, count=1)
@@ -180,6 +185,8 @@ def _decide(body: bytes, labels: list[tuple[str, str]], evidence: list[str]) -> 
         if source == "override" and (text := _verified(body, codec, evidence)) is not None:
             return Decoded(text, codec, evidence + [f"chose override {codec}"])
     if (text := _verified(body, "utf-8", evidence)) is not None:
+        if (label := _short_utf8_label(body, text, candidates, evidence)) is not None:
+            return label
         return _chosen(text, "utf-8", "bytes", candidates, evidence)
     for source, codec in candidates:
         if codec == "utf-8" or (text := _verified(body, codec, evidence)) is None:
@@ -189,6 +196,24 @@ def _decide(body: bytes, labels: list[tuple[str, str]], evidence: list[str]) -> 
             break
         return _chosen(text, codec, source, candidates, evidence)
     return _detect(body, candidates, evidence)
+
+
+def _short_utf8_label(body: bytes, text: str, candidates: list[tuple[str, str]],
+                      evidence: list[str]) -> Decoded | None:
+    """A few legacy CJK bytes can pass as UTF-8 by chance (GBK 通知 = D6AA CDA8 is valid
+    UTF-8 for two rare combining marks); over a long text that chance vanishes. So a short
+    UTF-8 reading loses to a CJK label whose reading is common Chinese/Japanese/Korean."""
+    if len(text) - len(text.encode("ascii", "ignore")) >= SHORT_UTF8_CHARS:
+        return None
+    for source, codec in candidates:
+        if codec not in CJK_CODECS:
+            continue
+        alternative, bad = _decode(body, codec)
+        share, sampled = common_share(alternative, codec)
+        if not bad and sampled and share >= PLAUSIBLE_SHARE:
+            evidence.append(f"short text valid as utf-8 but common {codec}: {source} kept")
+            return Decoded(alternative, codec, evidence + [f"chose {source} {codec}"])
+    return None
 
 
 def _candidates(body: bytes, labels: list[tuple[str, str]],

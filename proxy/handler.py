@@ -25,7 +25,7 @@ from .headers import (
     response_headers,
     upstream_request_headers,
 )
-from .keys import ROUTER, RULES, SESSION, SETTINGS
+from .keys import PAGE_CHARSETS, ROUTER, RULES, SESSION, SETTINGS
 from .limits import RequestTooLarge, RequestTooSlow, client_chunks, client_fault
 from .prefs import COOKIE_NAME, Preferences
 from .resources import REWRITTEN_TYPES, ResourceContext, rewrite_resource
@@ -166,7 +166,8 @@ async def _respond_text_resource(request: web.Request, response: ClientResponse,
     content_type = response.headers.get("Content-Type")
     ctx = ResourceContext(str(response.url), media_type(content_type), mapper,
                           request.app[RULES].for_host(origin.host),
-                          Preferences.from_cookie(request.cookies.get(COOKIE_NAME)))
+                          Preferences.from_cookie(request.cookies.get(COOKIE_NAME)),
+                          referrer_charset=request.app[PAGE_CHARSETS].get(origin.host))
     payload = rewrite_resource(body, content_type, ctx)
     headers = response_headers(response.headers, mapper, drop=REWRITTEN_BODY_DROPPED)
     headers.update(ctx.response_headers)

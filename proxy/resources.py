@@ -30,6 +30,8 @@ class ResourceContext:
     prefs: Preferences = field(default_factory=Preferences)
     #: headers our answer needs because of a filter (e.g. Vary: Cookie)
     response_headers: dict[str, str] = field(default_factory=dict)
+    #: the charset of the origin's last page, used for unlabelled resources as browsers do
+    referrer_charset: str | None = None
 
 
 def _css_urls(text: str, ctx: ResourceContext) -> str:
@@ -39,14 +41,15 @@ def _css_urls(text: str, ctx: ResourceContext) -> str:
 FILTERS: list[Callable[[str, ResourceContext], str]] = [_css_urls, scale_css_resource]
 
 
-def decode_resource(body: bytes, content_type: str | None, rules: SiteRules) -> str:
-    """BOM > rule override > header > `@charset` > the bytes (a GBK stylesheet without
-    `@charset` is detected), verified like pages; served as UTF-8 without `@charset`."""
-    return decode_text_resource(body, content_type, rules.encoding).text
+def decode_resource(body: bytes, content_type: str | None, rules: SiteRules,
+                    referrer_charset: str | None = None) -> str:
+    """BOM > rule override > header > `@charset` > the referring pages' charset > the bytes,
+    verified like pages; served as UTF-8 without `@charset`."""
+    return decode_text_resource(body, content_type, rules.encoding, referrer_charset).text
 
 
 def rewrite_resource(body: bytes, content_type: str | None, ctx: ResourceContext) -> bytes:
-    text = decode_resource(body, content_type, ctx.rules)
+    text = decode_resource(body, content_type, ctx.rules, ctx.referrer_charset)
     for text_filter in FILTERS:
         text = text_filter(text, ctx)
     return text.encode("utf-8")

@@ -12,7 +12,7 @@ from yarl import URL
 
 from . import bodies
 from .encoding import decode_html
-from .keys import PIPELINE, ROUTER, RULES, SESSION, SETTINGS
+from .keys import PAGE_CHARSETS, PIPELINE, ROUTER, RULES, SESSION, SETTINGS
 from .page import Page, parse_html, serialize
 from .pipeline import RewriteAborted
 from .prefs import COOKIE_NAME, Preferences
@@ -47,6 +47,7 @@ async def rewrite_html(request: web.Request, response: ClientResponse, origin: O
     def parse() -> None:
         decoded = decode_html(body, response.headers.get("Content-Type"), rules.encoding)
         page.encoding = decoded.encoding
+        app[PAGE_CHARSETS][origin.host] = decoded.encoding
         page.notes.extend(decoded.evidence)
         page.tree = parse_html(decoded.text)
 
