@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "BREADCRUMB_MARKERS": ("当前位置", "您的位置", "您现在的位置", "所在位置"),
     "SPACER_IMAGES": ("spacer.gif", "space.gif", "blank.gif", "pixel.gif", "s.gif", "dot.gif",
                       "navline.gif", "line.gif", "kong.gif"),
+    "DECORATION_WORDS": ("icon", "ico", "arrow", "arow", "bullet", "dot", "bg", "jiantou",
+                         "corner", "shadow", "divider"),
     "MIN_NAV_LINKS": 4,
     "MIN_MAIN_TEXT": 200,
 }

@@ -14,7 +14,15 @@ from typing import Any
 
 from lxml import etree
 
-from .landmark_dom import HAS_LANDMARK, IS_LANDMARK, RIGID, TABLE_PARTS, wrap_inside, wrap_run
+from .landmark_dom import (
+    HAS_LANDMARK,
+    IS_LANDMARK,
+    IS_OURS,
+    RIGID,
+    TABLE_PARTS,
+    wrap_inside,
+    wrap_run,
+)
 
 #: visible content: text outside script/style, named images, form controls, frames
 HAS_CONTENT = etree.XPath(
@@ -65,10 +73,11 @@ def _collect(parent: Any, runs: list[Run]) -> None:
                 runs.append(Run(child, 0, len(child), True, _label(child), inside=child))
             continue
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag and tag not in NON_CONTENT_TAGS and (IS_LANDMARK(child) or HAS_LANDMARK(child)):
+        if tag and tag not in NON_CONTENT_TAGS and (IS_LANDMARK(child) or IS_OURS(child)
+                                                    or HAS_LANDMARK(child)):
             if content:
                 runs.append(_run(parent, i if start is None else start, i, leading))
-            if not IS_LANDMARK(child):
+            if not (IS_LANDMARK(child) or IS_OURS(child)):
                 _collect(child, runs)
             start = None
             leading = content = bool(child.tail and child.tail.strip())

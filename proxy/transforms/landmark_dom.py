@@ -47,6 +47,9 @@ HAS_LANDMARK = etree.XPath(f"boolean(.//*[{_LANDMARK_SELF}])")
 IN_LANDMARK = etree.XPath(f"boolean(ancestor-or-self::*[{_LANDMARK_SELF}])")
 ALL_LANDMARKS = etree.XPath(f"//body//*[{_LANDMARK_SELF}]")
 ROLE_MAINS = etree.XPath("//body//main | //body//*[@role='main']")
+#: the proxy's own UI (skip link, toolbar), in or out of a landmark: never restructured
+IS_OURS = etree.XPath("boolean(ancestor-or-self::*[@id='a11y-toolbar' or "
+                      "contains(concat(' ', normalize-space(@class), ' '), ' a11y-skip ')])")
 
 
 def role_of(el: Any) -> str | None:
@@ -108,6 +111,11 @@ def _wrapper(role: str, near: Any, inline: bool) -> Any:
             wrapper.tag = "div"
             wrapper.set("role", role)
     return wrapper
+
+
+def top_level(el: Any) -> bool:
+    """A header/footer element nested in sectioning content is no banner/contentinfo (ARIA)."""
+    return el.tag not in ("header", "footer") or bool(el.get("role")) or not _in_sectioning(el)
 
 
 def _in_sectioning(el: Any) -> bool:

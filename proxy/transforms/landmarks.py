@@ -18,15 +18,25 @@ from ..pipeline import Transform
 from . import landmark_find as find
 from .hints import Hints
 from .landmark_cover import find_runs, wrap
-from .landmark_dom import ALL_LANDMARKS, INLINE, ROLE_MAINS, WRAPPER_TAG, host, name, role_of
+from .landmark_dom import (
+    ALL_LANDMARKS,
+    INLINE,
+    IS_OURS,
+    ROLE_MAINS,
+    WRAPPER_TAG,
+    host,
+    name,
+    role_of,
+    top_level,
+)
 
 MAIN_ID = "a11y-main"  #: the skip link's target when the main has no id of its own
 #: names of the landmarks a page has one of or several of (Chinese UI, like the sites)
 NAMES = {"banner": None, "contentinfo": None, "main": None,
          "search": "站内搜索", "menu": "主菜单", "crumb": "当前位置", "navigation": "栏目导航",
          "region": "内容区域"}
-#: ids of the proxy's own UI; never restructured
-OWN_IDS = ("a11y-toolbar",)
+#: roles a page has exactly one of
+UNIQUE = ("main", "banner", "contentinfo")
 
 
 class Landmarks(Transform):
@@ -36,7 +46,7 @@ class Landmarks(Transform):
         root, body = page.tree, page.body
         hints = Hints.of(page.rules)
         placed = _Placed(page)
-        _apply_rules(page, placed)
+        _apply_rules(page, placed, _existing_unique(root))
         _keep_existing(root, placed)
         if placed.one("contentinfo") is None:
             placed.add("contentinfo", find.find_contentinfo(root, body, hints))
@@ -78,9 +88,11 @@ class _Placed:
         return [el for r in ("main", "banner", "contentinfo") if (el := self.one(r)) is not None]
 
     def add(self, role: str, el: Any | None, label: str | None = None) -> None:
-        if el is None or el.tag in ("html", "head") or _is_ours(el):
+        if el is None or el.tag in ("html", "head") or IS_OURS(el):
             return
         if any(el is other for els in self.roles.values() for other in els):
+            if label and id(el) not in self.labels:
+                self.labels[id(el)] = label
             return
         if role == "navigation" and any(find.related(el, [n]) for n in self.roles[role]):
             return
@@ -124,23 +136,54 @@ def _unique(label: str | None, used: set[str]) -> str | None:
     return candidate
 
 
-def _apply_rules(page: Page, placed: _Placed) -> None:
+def _apply_rules(page: Page, placed: _Placed, existing: dict[str, list[Any]]) -> None:
+    """Rule selectors name the regions. On a page that has (or we gave, on an earlier pass) a
+    landmark for the rule's region, that landmark is used and no second one is made: a match
+    inside, or wrapping, a landmark of the same role is that landmark, and for a role a page has
+    one of, a match elsewhere loses to the landmark already there (a positional selector such as
+    `body > table:first-of-type` points elsewhere once the first table has been wrapped)."""
     labels = dict(page.rules.labels)
     for role, selectors in page.rules.landmarks.items():
+        unique = role in UNIQUE
         for selector in selectors:
-            for el in selector(page.tree)[: 1 if role in ("main", "banner", "contentinfo")
-                                          else None]:
+            for el in selector(page.tree)[: 1 if unique else None]:
+                el = _same_role_landmark(el, role)
+                if unique and existing[role] and not any(el is e for e in existing[role]):
+                    continue
                 label = labels.get(selector) or page.rules.landmark_labels.get(role)
                 placed.add(role, el, label)
-            if role in ("main", "banner", "contentinfo") and placed.roles[role]:
+            if unique and placed.roles[role]:
                 break
+
+
+def _existing_unique(root: Any) -> dict[str, list[Any]]:
+    """The page's main, banner and contentinfo landmarks that are not nested in others."""
+    found: dict[str, list[Any]] = {role: [] for role in UNIQUE}
+    for el in ALL_LANDMARKS(root):
+        role = role_of(el)
+        if role in found and not IS_OURS(el) and top_level(el):
+            found[role].append(el)
+    return found
+
+
+def _same_role_landmark(el: Any, role: str) -> Any:
+    """`el` itself, or the landmark of `role` it is in or that holds all its content."""
+    if role_of(el) == role:
+        return el
+    landmark = next((a for a in el.iterancestors() if role_of(a)), None)
+    if landmark is not None and role_of(landmark) == role:
+        return landmark
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if len(kids) == 1 and role_of(kids[0]) == role and not (el.text or "").strip():
+        return kids[0]
+    return el
 
 
 def _keep_existing(root: Any, placed: _Placed) -> None:
     """The page's own landmarks stay; a second main is demoted (a page has one)."""
     for el in ALL_LANDMARKS(root):
         role = role_of(el)
-        if role is None or _is_ours(el):
+        if role is None or IS_OURS(el):
             continue
         if role == "main" and placed.one("main") is not None and placed.one("main") is not el:
             _demote(el)
@@ -156,11 +199,6 @@ def _demote(el: Any) -> None:
         del el.attrib["role"]
     if el.tag == "main":
         el.tag = "div"
-
-
-def _is_ours(el: Any) -> bool:
-    return any((a.get("id") or "") in OWN_IDS for a in el.iterancestors()) or \
-        (el.get("id") or "") in OWN_IDS
 
 
 def _cover(body: Any, landmarks: list[Any], placed: _Placed) -> None:

@@ -17,7 +17,7 @@ from lxml import etree
 from .. import langdetect
 from ..page import Page
 from ..pipeline import Transform
-from . import semantics_forms, semantics_images, semantics_links, semantics_tables
+from . import semantics_forms, semantics_images, semantics_links, semantics_lists, semantics_tables
 from .hints import words
 from .semantics_links import SR_ONLY, SR_ONLY_CLASS
 
@@ -67,6 +67,7 @@ class Semantics(Transform):
             el.tag = "div"
             for attr in ("scrollamount", "direction", "behavior", "loop", "scrolldelay"):
                 el.attrib.pop(attr, None)
+        semantics_lists.repair(page)
         semantics_images.repair(page)
         semantics_forms.repair(page)
         semantics_links.repair(page)

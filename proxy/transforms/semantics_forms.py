@@ -2,7 +2,8 @@
 
 A control without a label gets, in order: the rule's `labels` text; the visible text just before
 it (in its cell, or the previous cell of its row: the 姓名：[____] pattern); its `placeholder`;
-its `title`. Rule labels also name other elements (regions, links) that have no name.
+its `title`; for the only field of a form, the form's button (搜索). Rule labels also name
+other elements (regions, links) that have no name.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ BUTTONS = etree.XPath("//body//input[contains(' submit reset button ', concat(' 
                       "[not(normalize-space(@value))] | "
                       "//body//button[not(normalize-space(string(.)))]"
                       "[not(.//img[normalize-space(@alt)!=''])]")
+FORM_FIELDS = etree.XPath(".//input[not(@type) or contains(' text search tel email number "
+                          "url password ', concat(' ', translate(@type, 'TEXSRCHLMAIUBPWDNO', "
+                          "'texsrchlmaiubpwdno'), ' '))] | .//select | .//textarea")
+FORM_BUTTONS = etree.XPath(".//button | .//input[contains(' submit image button ', concat(' ', "
+                           "translate(@type, 'SUBMITAGEBUON', 'submitagebuon'), ' '))]")
 LABEL_FOR = etree.XPath("//label[@for]/@for")
 PRECEDING_TEXT = etree.XPath("preceding-sibling::node()")
 PREVIOUS_CELL = etree.XPath("ancestor::td[1]/preceding-sibling::td[1] | "
@@ -45,7 +51,8 @@ def repair(page: Page) -> None:
     for control in CONTROLS(root):
         if _named(control, labelled):
             continue
-        label = _nearby_text(control) or (control.get("placeholder") or "").strip()
+        label = _nearby_text(control) or (control.get("placeholder") or "").strip() \
+            or _adjacent_button(control)
         if label:
             control.set("aria-label", label)
     for button in BUTTONS(root):
@@ -53,6 +60,20 @@ def repair(page: Page) -> None:
             continue
         kind = (button.get("type") or "submit").lower()
         button.set("aria-label", BUTTON_NAMES.get(kind, BUTTON_NAMES["button"]))
+
+
+def _adjacent_button(control: Any) -> str:
+    """The only field of a form is named by the form's button (WCAG technique G167: a search
+    box and its 搜索 button); the button's text, value or image alt is what a sighted user reads."""
+    form = next(control.iterancestors("form"), None)
+    if form is None or len(FORM_FIELDS(form)) != 1:
+        return ""
+    for button in FORM_BUTTONS(form):
+        text = _clean(button.text_content() if button.tag == "button" else
+                      button.get("value") or button.get("alt") or button.get("title") or "")
+        if text:
+            return text
+    return ""
 
 
 def _is_landmark_host(el: Any) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
@@ -41,6 +41,10 @@ NEEDS_TARGET_TITLE = etree.XPath(
     "//body//a[@href][not(normalize-space(string(.)))][not(normalize-space(@title))]"
     "[not(.//img[@alt or @title])] | //body//area[@href][not(@alt)][not(@title)] | "
     "//body//iframe[@src][not(@title)]")
+#: a name made of a URL is cut at a path segment to at most this many characters
+MAX_URL_NAME = 60
+#: last path segments that say nothing about where a link goes
+EMPTY_SEGMENTS = frozenset({"index", "default", "home", "main"})
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _TITLES: dict[int, dict[str, str]] = {}  #: id(page) -> origin URL -> page title (gather->finish)
 
@@ -76,14 +80,45 @@ def target_title(page: Page, href: str | None) -> str | None:
     return _TITLES.get(id(page), {}).get(url) if url else None
 
 
+def url_name(page_url: str, href: str | None) -> str | None:
+    """Where a link goes, readably: another site's host (and path), or this site's path."""
+    href = (href or "").strip()
+    if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:",
+                                                                      "tel:", "data:")):
+        return None
+    target, here = urlsplit(urljoin(page_url, href)), urlsplit(page_url)
+    if target.scheme not in ("http", "https") or not target.hostname:
+        return None
+    segments = [unquote(s) for s in target.path.split("/") if s.strip()]
+    if segments:
+        stem = segments[-1].rsplit(".", 1)[0] if "." in segments[-1] else segments[-1]
+        if stem.lower() in EMPTY_SEGMENTS or not stem:
+            segments.pop()
+        else:
+            segments[-1] = stem
+    host = target.hostname.removeprefix("www.")
+    if target.hostname != here.hostname:
+        segments.insert(0, host)
+    elif not segments:
+        segments = [host]
+    name = segments[0]
+    for segment in segments[1:]:
+        if len(name) + 1 + len(segment) > MAX_URL_NAME:
+            break
+        name += "/" + segment
+    return name[:MAX_URL_NAME]
+
+
 def repair(page: Page) -> None:
     try:
         root = page.tree
         for link in NAMELESS_LINKS(root):
-            name = (link.get("title") or "").strip() or target_title(page, link.get("href"))
+            shows = bool(link.xpath(".//img | .//input | .//svg"))
+            name = (link.get("title") or "").strip() or target_title(page, link.get("href")) \
+                or (url_name(page.url, link.get("href")) if shows else None)
             if name:
                 link.set("aria-label", name)
-            elif not link.xpath(".//img | .//input | .//svg"):
+            elif not shows:
                 link.set("tabindex", "-1")
                 link.set("aria-hidden", "true")
         for frame in FRAMES(root):
@@ -100,7 +135,7 @@ def _describe(link: Any) -> None:
     notes = []
     path = urlsplit(link.get("href") or "").path.lower()
     ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-    text = link.text_content()
+    text = link.text_content() + (link.get("aria-label") or "")  # a second pass adds nothing
     if ext in ATTACHMENT_TYPES and ATTACHMENT_TYPES[ext].lower() not in text.lower() \
             and f".{ext}" not in text.lower():
         notes.append(f"（{ATTACHMENT_TYPES[ext]} 文件）")

@@ -136,3 +136,32 @@ def test_running_twice_changes_nothing():
 def test_what_counts_as_content(html, expected):
     body = parse_html(f"<html><body><div>{html}</div></body></html>").find("body")
     assert HAS_CONTENT(body[0]) is expected
+
+
+def _second_pass(html: str, rules_yaml: str | None = None) -> tuple[str, str]:
+    from lxml import etree
+    first = run(html, rules_yaml)
+    skip = etree.SubElement(first.body, "a", {"class": "a11y-skip", "href": f"#{MAIN_ID}"})
+    skip.text = "跳到主要内容"
+    first.body.insert(0, skip)
+    once = etree.tostring(first.tree, encoding="unicode")
+    twice = etree.tostring(run(once, rules_yaml).tree, encoding="unicode")
+    return once, twice
+
+
+POSITIONAL_RULES = """
+landmarks:
+  banner: "body > table:first-of-type"
+  main: "table:has(td.crumb) + table"
+  contentinfo: "table:last-of-type"
+"""
+
+
+@pytest.mark.parametrize("rules_yaml", [None, POSITIONAL_RULES], ids=["heuristics", "rules"])
+@pytest.mark.parametrize("html", [DIV_PAGE, TABLE_PAGE], ids=["divs", "tables"])
+def test_a_second_pass_adds_nothing(html, rules_yaml):
+    """A proxy behind a proxy: our skip link is ours (never wrapped in a region), and the
+    landmarks of the first pass are recognised (a positional rule selector does not make a
+    second banner out of the next table)."""
+    once, twice = _second_pass(html, rules_yaml)
+    assert twice == once

@@ -72,7 +72,17 @@ def test_home_page_gets_a_hidden_h1_from_its_title():
     ('<a href="/a"><img src="/i.png"> 新闻标题</a>', ""),
     ('<a href="/a" title="更多新闻"><img src="/more.gif"></a>', "更多新闻"),
     ('<img src="/photo.jpg">', None),
-], ids=["spacer-name", "one-pixel", "title", "link-with-text", "link-title", "nothing-invented"])
+    ('<a href="http://weibo.com/"><img src="/wb.png"></a>', "weibo.com"),
+    ('<a href="http://bszs.conac.cn/sitename?method=show&id=1" target="_blank">'
+     '<img src="/red.png"></a>', "bszs.conac.cn/sitename"),
+    ('<a href="/zwgk/tzgg/index.html"><img src="/more.gif"></a>', "zwgk/tzgg"),
+    ('<a href="#"><img src="/photo.jpg"></a>', None),
+    ('<img src="/i.png" width="16" height="12">', ""),
+    ('<img src="/images/icon_arrow.png">', ""),
+    ('<a href="/a"><img src="/images/icon_arrow.png"></a>', "a"),
+], ids=["spacer-name", "one-pixel", "title", "link-with-text", "link-title", "nothing-invented",
+        "link-other-site", "link-other-site-path", "link-same-site-path", "link-nowhere",
+        "icon-size", "icon-name", "icon-is-a-links-only-content"])
 def test_image_alt(img, alt):
     assert run(img).tree.find(".//img").get("alt") == alt
 
@@ -103,7 +113,10 @@ def test_rule_alt_and_labels_win():
     ("<p>电话 * <input name=t></p>", "电话"),
     ('<input name=k placeholder="请输入关键词">', "请输入关键词"),
     ('<label for="e">邮箱</label><input id="e">', None),
-], ids=["previous-cell", "text-before", "placeholder", "has-label"])
+    ('<form><input name=q><input type=submit value="搜索"></form>', "搜索"),
+    ('<form><input name=q><input name=r><input type=submit value="搜索"></form>', None),
+], ids=["previous-cell", "text-before", "placeholder", "has-label", "only-field-by-its-button",
+        "two-fields-not-by-the-button"])
 def test_form_control_labels(form, label):
     assert run(form).tree.find(".//input").get("aria-label") == label
 
@@ -135,3 +148,35 @@ def test_viewport_allows_zoom_and_marquee_stops():
                'user-scalable=no">')
     assert page.tree.find(".//meta").get("content") == "width=device-width, initial-scale=1"
     assert page.tree.find(".//marquee") is None and page.tree.find(".//div").text == "通知"
+
+
+@pytest.mark.parametrize(("body", "roles"), [
+    ("<div><li>a</li><li>b</li></div>", ["list", None, None]),
+    ("<span>text<li>a</li></span>", ["none"]),
+    ("<ul><li>a</li><div>b</div></ul>", [None, None, "listitem"]),
+    ('<ul><li>a</li><a href="/x">b</a></ul>', ["none", "none", None]),
+    ("<ul><li>a</li>stray text</ul>", ["none", "none"]),
+    ("<ul><div><li>a</li></div></ul>", ["none", "list", None]),
+], ids=["items-in-a-div", "item-beside-text", "div-in-a-list", "link-in-a-list",
+        "text-in-a-list", "items-in-a-div-in-a-list"])
+def test_lists_are_repaired_without_moving_anything(body, roles):
+    page = run(f"<section>{body}</section>")
+    found = [el.get("role") for el in page.tree.find(".//section").iter()
+             if el.tag in ("ul", "div", "li", "td", "a") and el.tag != "section"]
+    assert found == roles
+
+
+def test_markup_inside_a_select_is_unwrapped_like_a_browser_does():
+    page = run('<select><option value="http://a.gov.cn"><a href="http://a.gov.cn">甲部</a>'
+               "</option></select>")
+    option = page.tree.find(".//option")
+    assert option.text == "甲部" and not len(option)
+
+
+def test_a_second_pass_adds_nothing_to_names():
+    from lxml import etree
+    once = etree.tostring(run('<a href="/f/a.pdf" target="_blank"><img src="/p.png"></a>'
+                              '<a href="/b" target="_blank" aria-label="乙">x</a>').tree,
+                          encoding="unicode")
+    twice = etree.tostring(run(once, head="").tree, encoding="unicode")
+    assert twice.count("在新窗口打开") == once.count("在新窗口打开") == 2

@@ -1,0 +1,83 @@
+"""Structure that assistive technology reads as a list or a listbox, repaired where it is safe.
+
+- Markup inside `<select>`/`<option>` (links in options, a legacy "friendly links" jump menu):
+  HTML5 parsers ignore those tags there (the "in select" insertion mode), so the browser shows
+  plain options; lxml keeps them, which would serve links nested in an option. They are
+  unwrapped, keeping their text: the tree becomes what the browser would have built.
+- A list item outside a list: its parent, when it holds nothing but list items and has no
+  semantics of its own (div/span), becomes `role="list"`; otherwise the item is `role="none"`
+  (it never was part of a list a screen reader could announce).
+- A list with other children (a div, a link, text): a plain div/span child becomes
+  `role="listitem"`; when any other child breaks the list, the list and its items are
+  `role="none"` -- announcing a list whose count and items are wrong is worse than none.
+Nothing is moved or restyled, so the page looks the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+SELECT_MARKUP = etree.XPath("//body//select//*[not(self::option or self::optgroup or "
+                            "self::script or self::template or self::hr)]")
+STRAY_ITEMS = etree.XPath("//body//li[not(@role)][not(parent::ul or parent::ol or "
+                          "parent::menu)]")
+LISTS = etree.XPath("//body//*[self::ul or self::ol or self::menu][not(@role)]")
+#: children a list may have besides its items
+NOT_ITEMS = frozenset({"script", "template"})
+#: elements that may take role="list"/"listitem" without changing what they are
+NEUTRAL = frozenset({"div", "span"})
+
+
+def repair(page: Any) -> None:
+    root = page.tree
+    for el in reversed(SELECT_MARKUP(root)):  # innermost first
+        el.drop_tag()
+    for item in STRAY_ITEMS(root):
+        _stray_item(item)
+    for lst in LISTS(root):
+        _list(lst)
+
+
+def _stray_item(item: Any) -> None:
+    parent = item.getparent()
+    siblings = [c for c in parent if isinstance(c.tag, str) and c.tag not in NOT_ITEMS]
+    if parent.tag in NEUTRAL and not parent.get("role") and not (parent.text or "").strip() \
+            and all(c.tag == "li" and not (c.tail or "").strip() for c in siblings):
+        parent.set("role", "list")
+    elif parent.get("role") != "list":
+        item.set("role", "none")
+
+
+def _list(lst: Any) -> None:
+    if (lst.text or "").strip():
+        _not_a_list(lst)
+        return
+    others = []
+    for child in lst:
+        if (child.tail or "").strip():
+            _not_a_list(lst)
+            return
+        if not isinstance(child.tag, str) or child.tag == "li" or child.tag in NOT_ITEMS \
+                or child.get("role") == "listitem" or _hidden(child):
+            continue
+        if child.tag not in NEUTRAL or child.get("role") or child.xpath("./li"):
+            _not_a_list(lst)
+            return
+        others.append(child)
+    for child in others:
+        child.set("role", "listitem")
+
+
+def _not_a_list(lst: Any) -> None:
+    lst.set("role", "none")
+    for child in lst:
+        if isinstance(child.tag, str) and child.tag == "li" and not child.get("role"):
+            child.set("role", "none")
+
+
+def _hidden(el: Any) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return el.get("hidden") is not None or el.get("aria-hidden") == "true" or \
+        "display:none" in style
