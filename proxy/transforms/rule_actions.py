@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 from ..page import Page
 from ..pipeline import Transform
@@ -119,11 +120,20 @@ def apply_action(el: Any, action: Action) -> None:
         _place(el, _staged(action), verb)
 
 
+#: marks a page whose site-file edits are done: a page proxied twice (a proxy behind a proxy, or
+#: a stored copy re-served) must not get its `before`/`append` content a second time
+APPLIED_MARK = "a11y-rule-actions"
+_ALREADY = etree.XPath(f"/html/head/meta[@name='{APPLIED_MARK}']")
+
+
 class RuleActions(Transform):
     name = "actions"
 
     def prepare(self, page: Page) -> None:
         root = page.tree
+        if not (page.rules.remove or page.rules.actions) or _ALREADY(root):
+            return
+        etree.SubElement(page.head, "meta", name=APPLIED_MARK, content=page.rules.name)
         for selector in page.rules.remove:
             for el in selector(root):
                 if el.tag not in ("html", "body", "head"):

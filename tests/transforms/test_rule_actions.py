@@ -45,3 +45,13 @@ def test_each_action_verb(action, expected):
 def test_remove_list_keeps_following_text_and_never_removes_body():
     html = '<p>keep<span class="ad">ad</span> tail</p>'
     assert body_html("hosts: [o]\nremove: ['.ad']\n", html) == "<p>keep tail</p>"
+
+
+def test_a_second_pass_does_not_apply_the_actions_again():
+    rules = load_rules_text("hosts: [o]\nactions:\n  - {append: '#box', content: 'Z'}\n")
+    page = Page(url="http://o/", tree=parse_html(SOURCE), rules=rules)
+    RuleActions().prepare(page)
+    served = lxml.html.tostring(page.tree, encoding="unicode")
+    again = Page(url="http://o/", tree=parse_html(served), rules=rules)
+    RuleActions().prepare(again)
+    assert again.tree.get_element_by_id("box").text_content() == "ABCIDZ"
