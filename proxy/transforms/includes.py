@@ -37,6 +37,10 @@ _INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
 _BY_ID = etree.XPath("//*[@id=$id]")
 
 
+#: set on what an include filled or inserted: a page proxied twice is not filled again
+INCLUDED = "data-a11y-included"
+
+
 @dataclass(frozen=True)
 class Fetched:
     """A fragment fetched in `gather`, waiting to be inserted in `prepare`."""
@@ -69,6 +73,12 @@ class Includes(Transform):
                 page.notes.append(f"include {item.path}: {kind} is not markup")
                 continue
             nodes = _parse_fragment(item, page)
+            if item.position == "replace":
+                for node in nodes:
+                    if not isinstance(node, str):
+                        node.set(INCLUDED, item.path)
+            else:
+                item.target.set(INCLUDED, item.path)
             _insert(item.target, nodes, item.position)
             page.notes.append(f"include {item.path} -> {item.position} #{item.target.get('id')}")
 
@@ -78,12 +88,13 @@ def _wanted(page: Page) -> list[tuple[Any, str, str]]:
     wanted: list[tuple[Any, str, str]] = []
     for include in page.rules.include:
         matches = include.selector(page.tree)
-        if matches:
+        if matches and matches[0].get(INCLUDED) is None:
             wanted.append((matches[0], include.url, include.position))
     for target_id, url in _scripted(page.tree):
         path = same_origin_path(url, page.url)
         targets = _BY_ID(page.tree, id=target_id)
-        if path and len(targets) == 1 and all(t is not targets[0] for t, _, _ in wanted):
+        if path and len(targets) == 1 and targets[0].get(INCLUDED) is None \
+                and all(t is not targets[0] for t, _, _ in wanted):
             wanted.append((targets[0], path, "inner"))
     return wanted
 

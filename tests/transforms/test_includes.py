@@ -134,3 +134,18 @@ async def test_demo_navigation_is_found_without_the_rule(aiohttp_server, make_pr
 async def test_fetch_answering_nothing_leaves_the_page_as_it_was():
     page, asked = await include("<div id=nav>menu</div><script>$('#nav').load('/n')</script>", {})
     assert asked == ["/n"] and page.tree.get_element_by_id("nav").text == "menu"
+
+
+@pytest.mark.parametrize("position", ["inner", "append", "replace"])
+async def test_a_page_proxied_twice_is_not_filled_again(position):
+    import lxml.html
+
+    rules = load_rules_text(
+        f"version: 1\nhosts: [origin.test]\ninclude:\n"
+        f"  - {{selector: '#box', url: /frag.html, position: {position}}}\n")
+    answers = {"/frag.html": (b'<div id="box"><p>fresh</p></div>', "text/html")}
+    page, _ = await include("<div id=box></div>", answers, rules)
+    served = lxml.html.tostring(page.tree, encoding="unicode")
+    again, asked = await include(served, answers, rules)
+    assert asked == []
+    assert again.tree.text_content().count("fresh") == 1
