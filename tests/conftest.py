@@ -14,6 +14,12 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # declared here, not in tests/golden/conftest.py: options must be known at start-up
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/cases/*/expected.html (review the git diff)")
+
+
 @pytest.fixture
 def empty_rules(tmp_path: Path) -> Path:
     rules = tmp_path / "rules"

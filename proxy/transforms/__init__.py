@@ -4,6 +4,7 @@ order lives (mitmproxy's `default_addons()`)."""
 from __future__ import annotations
 
 from ..pipeline import Pipeline, Transform
+from .contrast_floor import ContrastFloor
 from .enlarge_fonts import EnlargeFonts
 from .fix_encoding import FixEncoding
 from .includes import Includes
@@ -28,6 +29,7 @@ def default_transforms() -> tuple[Transform, ...]:
         Landmarks(),  # 7 landmarks
         Semantics(),  # 8 landmarks
         EnlargeFonts(),  # 9 fonts
+        ContrastFloor(),  # 9b contrast: site colours >= 4.5:1 in the default scheme
         ReadingViews(),  # 10 toolbar
         OurToolbar(),  # 11 toolbar (last: inserts in finish)
     )

@@ -1,11 +1,8 @@
+"""Golden-test fixtures (the --update-golden option is declared in tests/conftest.py)."""
+
 from __future__ import annotations
 
 import pytest
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/cases/*/expected.html (review the git diff)")
 
 
 @pytest.fixture
