@@ -10,12 +10,18 @@ rewritten through tinycss2 (a real CSS parser, never regular expressions over CS
   a fixed `height` becomes `min-height` (the box grows with its text instead of clipping it),
   `white-space:nowrap` becomes `normal` — except on replaced elements (images keep their box).
 
-Blocks with nothing to change keep their original text. At factor 1 nothing is touched at all.
+Blocks with nothing to change keep their original text. At factor 1 no size is touched.
+
+The same single pass applies the contrast floor (proxy/contrast.py) when asked (`floor=True`,
+the default colour scheme): each block's `color` is checked against the background the rule
+declares, so a stylesheet is parsed once for both jobs. Results are cached by text, since every
+page of a site repeats the same stylesheets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import tinycss2
@@ -29,6 +35,9 @@ from tinycss2.ast import (
     PercentageToken,
     QualifiedRule,
 )
+
+from .contrast import block_fixes, dark_compounds, in_dark_context
+from .prefstyle import SCHEMES
 
 if TYPE_CHECKING:
     from .resources import ResourceContext
@@ -54,25 +63,35 @@ ROOT_SELECTORS = frozenset({"html", ":root"})
 #: at-rules whose blocks hold ordinary style rules (others, e.g. @font-face, stay as they are)
 NESTING_AT_RULES = frozenset({"media", "supports", "document", "-moz-document", "layer",
                               "container", "scope"})
+STYLESHEET_CACHE_SIZE = 256  #: rewritten stylesheets kept (keyed by text, factor, floor)
+NO_FLOOR: frozenset[str] | None = None  #: `dark` argument meaning "no contrast floor"
 
 
-def scale_stylesheet(css: str, factor: float) -> str:
-    """A whole stylesheet (a `<style>` element or a linked `.css`) rewritten for `factor`."""
-    if factor == 1 or not css.strip():
+def scale_stylesheet(css: str, factor: float, floor: bool = False) -> str:
+    """A whole stylesheet (a `<style>` element or a linked `.css`) rewritten for `factor`, and
+    with the contrast floor when `floor`."""
+    if (factor == 1 and not floor) or not css.strip():
         return css
+    return _rewrite_stylesheet(css, factor, floor)
+
+
+@lru_cache(maxsize=STYLESHEET_CACHE_SIZE)
+def _rewrite_stylesheet(css: str, factor: float, floor: bool) -> str:
     rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=False)
-    return _serialize_rules(rules, factor)
+    return _serialize_rules(rules, factor, dark_compounds(rules) if floor else NO_FLOOR)
 
 
 def scale_css_resource(text: str, ctx: ResourceContext) -> str:
-    """The `resources.FILTERS` step: a linked stylesheet scaled to the visitor's text step.
+    """The `resources.FILTERS` step: a linked stylesheet scaled to the visitor's text step, with
+    the contrast floor in the default colour scheme (the others override every colour).
     Its bytes depend on our cookie at every step (100 included), so no shared cache may keep
     one visitor's version for another."""
     if ctx.media_type != "text/css":
         return text
     ctx.response_headers["Vary"] = "Cookie"
     ctx.response_headers["Cache-Control"] = "private"
-    return scale_stylesheet(text, ctx.prefs.text / 100)
+    return scale_stylesheet(text, ctx.prefs.text / 100,
+                            floor=SCHEMES.get(ctx.prefs.scheme) is None)
 
 
 def scale_style_attribute(style: str, factor: float, tag: str = "") -> str:
@@ -89,36 +108,40 @@ def scaled_px(px: float, factor: float) -> str:
     return f"{_number(px * factor)}px"
 
 
-def _serialize_rules(rules: Iterable[Node], factor: float) -> str:
+def _serialize_rules(rules: Iterable[Node], factor: float,
+                     dark: frozenset[str] | None = NO_FLOOR) -> str:
     out = []
     for rule in rules:
         if isinstance(rule, QualifiedRule) and rule.content is not None:
-            out.append(_rewrite_qualified(rule, factor))
+            out.append(_rewrite_qualified(rule, factor, dark))
         elif (isinstance(rule, AtRule) and rule.content is not None
               and rule.lower_at_keyword in NESTING_AT_RULES):
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=False,
                                              skip_whitespace=False)
             out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
-                       f"{{{_serialize_rules(inner, factor)}}}")
+                       f"{{{_serialize_rules(inner, factor, dark)}}}")
         elif not isinstance(rule, ParseError):  # invalid rules are dropped, as browsers do
             out.append(rule.serialize())
     return "".join(out)
 
 
-def _rewrite_qualified(rule: QualifiedRule, factor: float) -> str:
+def _rewrite_qualified(rule: QualifiedRule, factor: float,
+                       dark: frozenset[str] | None = NO_FLOOR) -> str:
     nodes = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
-    tags = _last_compound_tags(rule.prelude)
+    selector = tinycss2.serialize(rule.prelude)
+    tags = _last_compound_tags(selector)
+    fixes = None if dark is None else block_fixes(nodes, in_dark_context(selector, dark))
     block = _rewrite_block(nodes, factor, replaced=tags <= REPLACED_TAGS,
-                           root=tags <= ROOT_SELECTORS)
+                           root=tags <= ROOT_SELECTORS, fixes=fixes, dark=dark)
     if block is None:
         return rule.serialize()
     return f"{tinycss2.serialize(rule.prelude)}{{{block}}}"
 
 
-def _last_compound_tags(prelude: list[Node]) -> set[str]:
+def _last_compound_tags(selector: str) -> set[str]:
     """The element each selector of the list ends in: `.logo img, p` -> {"img", "p"};
     a compound without a type selector yields "" (or ":root" for `:root`)."""
-    return {_last_compound_tag(s) for s in tinycss2.serialize(prelude).lower().split(",")}
+    return {_last_compound_tag(s) for s in selector.lower().split(",")}
 
 
 def _last_compound_tag(selector: str) -> str:
@@ -137,17 +160,21 @@ def _last_compound_tag(selector: str) -> str:
 
 
 def _rewrite_block(nodes: list[Node], factor: float, replaced: bool = False,
-                   root: bool = False) -> str | None:
-    """The block's declarations rewritten, or None when nothing in it changes."""
+                   root: bool = False, fixes: dict[int, str] | None = None,
+                   dark: frozenset[str] | None = NO_FLOOR) -> str | None:
+    """The block's declarations rewritten (sizes scaled unless `factor` is 1; `fixes` from the
+    contrast floor, by node index), or None when nothing in it changes."""
     out: list[str] = []
     changed = False
-    for node in nodes:
+    for index, node in enumerate(nodes):
         if isinstance(node, Declaration):
-            new = _rewrite_declaration(node, factor, replaced, root)
+            new = fixes.get(index) if fixes else None
+            if new is None and factor != 1:
+                new = _rewrite_declaration(node, factor, replaced, root)
             changed = changed or new is not None
             out.append(new if new is not None else node.serialize())
         elif isinstance(node, (QualifiedRule, AtRule)):  # CSS nesting: recurse
-            text = _serialize_rules([node], factor)
+            text = _serialize_rules([node], factor, dark)
             changed = changed or text != node.serialize()
             out.append(text)
         # parse errors (IE hacks such as `*zoom:1`) are dropped: browsers ignore them too

@@ -55,6 +55,9 @@ CURSOR_CSS = """html, body, body * {{ cursor: url({cursor}) 6 2, auto !important
 {controls} {{ cursor: url({pointer}) 22 4, pointer !important; }}
 """
 UNDERLINE_CSS = "body a[href], body a[href] * { text-decoration: underline !important; }\n"
+#: default scheme: links in running text (marked by ContrastFloor, proxy/textlinks.py) are
+#: underlined, so colour is not the only thing that tells them from the text (WCAG 1.4.1)
+TEXT_LINK_CSS = "body a.a11y-text-link { text-decoration: underline !important; }\n"
 #: text-only and reading views: one column; layout tables (marked by ReadingViews) become blocks
 LINEAR_CSS = """body * { float: none !important; position: static !important;
   max-width: 100% !important; background-image: none !important; }
@@ -78,6 +81,8 @@ def preference_css(prefs: Preferences, prefix: str = "/_a11y/") -> str:
     scheme = SCHEMES.get(prefs.scheme)
     if scheme is not None:
         parts.append(SCHEME_CSS.format(fg=scheme.fg, bg=scheme.bg, link=scheme.link))
+    else:
+        parts.append(TEXT_LINK_CSS)
     if prefs.spacing:
         parts.append(SPACING_CSS)
     if prefs.cursor:

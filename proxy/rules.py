@@ -21,8 +21,8 @@ ACTION_VERBS = ("remove", "remove_and_keep_content", "replace", "set_inner_conte
 LANDMARK_ROLES = ("banner", "navigation", "main", "contentinfo", "search", "complementary",
                   "region")
 #: names of transforms that a rule file may switch off with `disable:` (script removal is not one)
-SWITCHABLE = ("fix_encoding", "rewrite_urls", "includes", "enlarge_fonts", "landmarks",
-              "semantics", "site_toolbar", "preferences", "actions")
+SWITCHABLE = ("fix_encoding", "rewrite_urls", "includes", "enlarge_fonts", "contrast_floor",
+              "landmarks", "semantics", "site_toolbar", "preferences", "actions")
 
 
 @dataclass(frozen=True)

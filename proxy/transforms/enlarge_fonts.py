@@ -17,6 +17,7 @@ from lxml import etree
 from ..cssfonts import KEYWORD_PX, scale_style_attribute, scale_stylesheet, scaled_px
 from ..page import Page
 from ..pipeline import Transform
+from ..prefstyle import SCHEMES
 
 #: id of our base rules; also marks a page that already went through the proxy (idempotence)
 BASE_STYLE_ID = "a11y-font-base"
@@ -40,8 +41,10 @@ class EnlargeFonts(Transform):
         factor = page.prefs.text / 100
         if factor == 1 or page.tree.get_element_by_id(BASE_STYLE_ID, None) is not None:
             return
+        # the contrast floor shares this one parse of each <style> (see ContrastFloor)
+        floor = SCHEMES.get(page.prefs.scheme) is None
         for el in SIZED_NODES(page.tree):
-            _rewrite_element(el, factor)
+            _rewrite_element(el, factor, floor)
         head = page.head
         # right after FixEncoding's <meta charset> (which must stay first), before site CSS
         first = head[0] if len(head) else None
@@ -50,11 +53,11 @@ class EnlargeFonts(Transform):
         page.notes.append(f"enlarge_fonts: text scaled x{factor:g}")
 
 
-def _rewrite_element(el, factor: float) -> None:
+def _rewrite_element(el, factor: float, floor: bool = False) -> None:
     tag = el.tag
     if tag == "style":
         if el.text:
-            el.text = scale_stylesheet(el.text, factor)
+            el.text = scale_stylesheet(el.text, factor, floor)
         return
     style = el.get("style")
     if style:

@@ -1,0 +1,122 @@
+"""The site's own colours made readable in the default scheme, at every text size.
+
+The colour schemes override every colour; in the default scheme the site keeps its look, but
+its text must reach 4.5:1 (proxy/contrast.py says how and which colours are left alone). Here:
+`<style>` text, `style` attributes, `<font color>` and `<body text/link/vlink/alink>`, each
+against the background declared on the element or its nearest ancestor (`bgcolor`, `style`).
+Linked stylesheets get the same floor in proxy/resources.py (`scale_css_resource`).
+
+`<style>` text shares one parse with EnlargeFonts: above 100 % EnlargeFonts applies the floor
+in its own pass (its base style marks the page); otherwise it is done here. Links in running
+text are marked for underlining (proxy/textlinks.py), so colour is not their only cue.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import tinycss2
+from lxml import etree
+
+from ..contrast import UNKNOWN, Background, block_fixes, declared_background, floor_value, parse_rgb
+from ..cssfonts import scale_stylesheet
+from ..page import Page
+from ..pipeline import Transform
+from ..prefstyle import SCHEMES
+from ..textlinks import mark_text_links
+from .enlarge_fonts import BASE_STYLE_ID
+
+#: every node whose colours the floor may change, found in C in one pass
+COLOURED = etree.XPath(
+    "//style | //font[@color] | //body[@text or @link or @vlink or @alink]"
+    " | //*[@style][contains(translate(@style, 'COLR', 'colr'), 'color')]")
+BODY_COLOUR_ATTRIBUTES = ("text", "link", "vlink", "alink")
+#: a `<style>` longer than this (a modern site's inlined bundle, not a legacy page's rules) is
+#: not parsed at 100 %: pure-Python CSS parsing costs about 3 ms per 1,000 characters cold
+STYLE_LIMIT = 100_000
+STYLE_CACHE_SIZE = 1024  #: distinct (style attribute, background) pairs remembered
+
+
+class ContrastFloor(Transform):
+    name = "contrast_floor"
+
+    def finish(self, page: Page) -> None:
+        if SCHEMES.get(page.prefs.scheme) is not None:
+            return  # a colour scheme overrides every colour already
+        styles_done = page.tree.get_element_by_id(BASE_STYLE_ID, None) is not None
+        changed = 0
+        for el in COLOURED(page.tree):
+            changed += _floor_element(el, styles_done)
+        marked = 0 if page.prefs.underline else mark_text_links(page.tree)
+        if changed or marked:
+            page.notes.append(f"contrast_floor: {changed} colours, {marked} text links")
+
+
+def _floor_element(el: Any, styles_done: bool) -> int:
+    tag = el.tag
+    if tag == "style":
+        if styles_done or not el.text or len(el.text) > STYLE_LIMIT:
+            return 0
+        new = scale_stylesheet(el.text, 1, floor=True)
+        changed = new != el.text
+        el.text = new
+        return int(changed)
+    changed = 0
+    style = el.get("style")
+    if style and "color" in style.lower():
+        changed += _floor_style(el, style)
+    if tag == "font":
+        changed += _floor_attribute(el, "color", background_of(el))
+    elif tag == "body":
+        own = background_of(el)
+        for name in BODY_COLOUR_ATTRIBUTES:
+            changed += _floor_attribute(el, name, own)
+    return changed
+
+
+def _floor_style(el: Any, style: str) -> int:
+    new = floored_style(style, background_of(el))
+    if new is None:
+        return 0
+    el.set("style", new)
+    return 1
+
+
+@lru_cache(maxsize=STYLE_CACHE_SIZE)
+def floored_style(style: str, inherited: Background) -> str | None:
+    """A `style` attribute with the floor applied, or None when it keeps its colours (cached:
+    pages repeat the same few inline styles on every row)."""
+    nodes = tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True)
+    fixes = block_fixes(nodes, inherited=inherited)
+    if not fixes:
+        return None
+    return ";".join(fixes.get(i, node.serialize()) for i, node in enumerate(nodes)
+                    if i in fixes or node.type == "declaration")
+
+
+def _floor_attribute(el: Any, name: str, background: Background) -> int:
+    value = el.get(name)
+    new = floor_value(value, background) if value else None
+    if new is None:
+        return 0
+    el.set(name, new)
+    return 1
+
+
+def background_of(el: Any) -> Background:
+    """The nearest background the HTML declares on `el` or an ancestor (attributes and
+    `style`; class-based CSS backgrounds are not known here)."""
+    for node in (el, *el.iterancestors()):
+        if node.get("background"):
+            return Background(image=True)
+        colour = node.get("bgcolor")
+        if colour and (rgb := parse_rgb(colour)) is not None:
+            return Background(rgb)
+        style = node.get("style")
+        if style and "background" in style.lower():
+            found = declared_background(tinycss2.parse_blocks_contents(
+                style, skip_comments=True, skip_whitespace=True))
+            if found != UNKNOWN:
+                return found
+    return UNKNOWN

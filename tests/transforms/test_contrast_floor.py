@@ -1,0 +1,85 @@
+"""ContrastFloor: the site's colours reach 4.5:1 in the default scheme, at every text size."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.contrast import MIN_RATIO, WHITE, contrast, parse_rgb
+from proxy.page import Page, parse_html, serialize
+from proxy.prefs import Preferences
+from proxy.transforms.contrast_floor import ContrastFloor
+from proxy.transforms.enlarge_fonts import EnlargeFonts
+
+PAGE = """<html><head><style>.date{color:#999999}.nav{background:#c00}.nav a{color:#ccc}</style>
+</head><body text="#aaaaaa">
+<table bgcolor="#b80000"><tr><td id="bar"><font color="#ffffff">关于我们</font>
+<font id="pink" color="#ff6666">网上留言</font></td></tr></table>
+<table><tr><td id="raw" style="font-size:12px;color:#999999">请求参数：<span>q=1</span></td></tr>
+<tr><td>关键词：<font id="red" color="#ff0000">统战</font></td></tr>
+<tr><td background="bg.jpg"><font id="onimage" color="#999999">图上</font></td></tr>
+<tr><td style="background:#333"><span id="ondark" style="color:#666">深底</span></td></tr>
+</table>
+<p class="date">2019-09-20</p></body></html>"""
+
+
+def run(html: str, **prefs) -> Page:
+    page = Page(url="http://origin/a.html", tree=parse_html(html), prefs=Preferences(**prefs))
+    EnlargeFonts().finish(page)
+    ContrastFloor().finish(page)
+    return page
+
+
+def _colour(style: str) -> str:
+    return style.split("color:")[1].split(";")[0]
+
+
+@pytest.mark.parametrize("text", [100, 200], ids=["text-100", "text-200"])
+def test_style_elements_get_the_floor_at_every_text_size(text):
+    sheet = run(PAGE, text=text).tree.xpath("//style[not(@id)]")[0].text
+    assert ".date{color:#6d6d6d}" in sheet
+    assert ".nav a{color:#ccc}" in sheet  # light text under a dark-background rule: kept
+
+
+def test_style_attribute_is_floored_against_the_assumed_light_page():
+    style = run(PAGE).tree.get_element_by_id("raw").get("style")
+    assert style.startswith("font-size:12px;color:")
+    assert contrast(parse_rgb(_colour(style)), WHITE) >= MIN_RATIO
+
+
+def test_font_colour_is_floored_against_its_ancestors_background():
+    tree = run(PAGE).tree
+    assert tree.xpath("//font")[0].get("color") == "#ffffff"  # white on the red bar: fine
+    pink = parse_rgb(tree.get_element_by_id("pink").get("color"))
+    assert contrast(pink, parse_rgb("#b80000")) >= MIN_RATIO  # lightened on the red bar
+    assert contrast(parse_rgb(tree.get_element_by_id("red").get("color")), WHITE) >= MIN_RATIO
+
+
+def test_text_on_a_background_image_is_left_alone():
+    assert run(PAGE).tree.get_element_by_id("onimage").get("color") == "#999999"
+
+
+def test_inline_dark_background_lightens_the_text():
+    style = run(PAGE).tree.get_element_by_id("ondark").get("style")
+    assert contrast(parse_rgb(_colour(style)), parse_rgb("#333333")) >= MIN_RATIO
+
+
+def test_legacy_body_text_colour_is_floored():
+    body_text = parse_rgb(run(PAGE).tree.find("body").get("text"))
+    assert contrast(body_text, WHITE) >= MIN_RATIO
+
+
+@pytest.mark.parametrize("text", [100, 150], ids=["text-100", "text-150"])
+def test_second_pass_changes_nothing(text):
+    once = serialize(run(PAGE, text=text).tree).decode()
+    assert serialize(run(once, text=text).tree).decode() == once
+
+
+def test_colour_schemes_are_left_to_our_stylesheet():
+    before = serialize(parse_html(PAGE))
+    assert serialize(run(PAGE, scheme="contrast").tree) == before
+
+
+def test_text_links_are_marked_unless_every_link_is_underlined_anyway():
+    html = "<html><body><p>当前位置：<a href='/'>首页</a> &gt; 正文</p></body></html>"
+    assert run(html).tree.xpath("//a")[0].get("class") == "a11y-text-link"
+    assert run(html, underline=True).tree.xpath("//a")[0].get("class") is None
