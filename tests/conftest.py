@@ -11,7 +11,10 @@ from proxy.app import create_app
 from proxy.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+#: the shared material beside the checkout (corpus, tools); CI clones main next to it, and a
+#: clone elsewhere still finds the workplace copy
+SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if p.is_dir()),
+              REPO.parent / "shared")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

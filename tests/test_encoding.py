@@ -14,10 +14,11 @@ from proxy.encoding import (
     form_charset,
     normalize_label,
 )
+from tests.conftest import SHARED
 from tests.encoding.samples import ZH
 
 DATA = Path(__file__).parent / "data" / "encoding"
-PAGES = Path(__file__).parent.parent.parent / "shared" / "corpus" / "pages"
+PAGES = SHARED / "corpus" / "pages"
 #: chardet directory name -> the codec its bytes are really in
 TRUE_CODECS = {"ascii": "ascii", "iso-8859-5-russian": "iso8859-5",
                "iso-8859-6-arabic": "iso8859-6", "iso-8859-7-greek": "iso8859-7",

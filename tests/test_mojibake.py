@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from proxy.encoding import normalize_label
 from proxy.mojibake import repair_mojibake
+from tests.conftest import SHARED
 from tests.encoding.samples import ZH, ZH_HANT
 
-PAGES = Path(__file__).parent.parent.parent / "shared" / "corpus" / "pages"
+PAGES = SHARED / "corpus" / "pages"
 
 
 def gbk_misread(text: str) -> str:

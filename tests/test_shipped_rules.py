@@ -13,10 +13,11 @@ from proxy.demo import pages
 from proxy.rulefile import read_rule_file
 from proxy.ruleschema import rules_reference
 from proxy.sites import RuleStore
+from tests.conftest import SHARED
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SHIPPED = sorted(RULES.glob("*.yaml"))
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
+CORPUS = SHARED / "corpus" / "pages"
 #: a toolbar element with more text than this (spaces aside) is page content, not a control panel
 MAX_TOOLBAR_TEXT = 200
 

@@ -14,9 +14,9 @@ from typing import Any
 from aiohttp import web
 
 from proxy.prefs import COOKIE_NAME, Preferences
-from tests.browser import REPO
+from tests.conftest import SHARED
 
-CORPUS_PAGES = REPO.parent / "shared/corpus/pages"
+CORPUS_PAGES = SHARED / "corpus/pages"
 VIEWPORT = {"width": 1280, "height": 900}  #: a common desktop size (the demo is 1000 px wide)
 #: resource types a text-only measuring context refuses
 SKIPPED = frozenset({"image", "media", "font"})
