@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from lxml import etree
 
 from ..rules import SiteRules
 
@@ -44,6 +46,10 @@ HINT_STOPWORDS = frozenset({
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 _ROLE_HINTS = (("navigation", "NAV_HINTS"), ("contentinfo", "FOOTER_HINTS"),
                ("search", "SEARCH_HINTS"), ("banner", "BANNER_HINTS"), ("main", "MAIN_HINTS"))
+#: id/class values whose roles are remembered per Hints (a site uses a few hundred; the memo is
+#: emptied when full, so a page of unique class names cannot grow it without bound)
+MAX_MEMO = 4096
+HINTED = etree.XPath("//body//*[@id or @class]")
 
 
 def words(value: str) -> list[str]:
@@ -60,6 +66,11 @@ def words(value: str) -> list[str]:
 class Hints:
     tunables: dict[str, Any]
     role_words: dict[str, frozenset[str]]
+    #: id/class value -> its roles, and one word of a value -> its roles (the matching is done
+    #: once per distinct value and word)
+    _memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    _token_memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False,
+                                                   repr=False)
 
     @classmethod
     def of(cls, rules: SiteRules) -> Hints:
@@ -79,14 +90,62 @@ class Hints:
     def texts(self, name: str) -> tuple[str, ...]:
         return _as_tuple(self.tunables[name])
 
-    def roles_of(self, el: Any) -> set[str]:
+    def roles_of(self, el: Any) -> frozenset[str]:
         """The landmark roles an element's id and class names hint at."""
         value = f"{el.get('id') or ''} {el.get('class') or ''}".strip()
         if not value:
-            return set()
-        tokens = words(value)
-        return {role for role, hints in self.role_words.items()
-                if any(_matches(token, hints) for token in tokens)}
+            return frozenset()
+        roles = self._memo.get(value)
+        if roles is None:
+            roles = frozenset().union(*map(self._token_roles, words(value)))
+            _remember(self._memo, value, roles)
+        return roles
+
+    def _token_roles(self, token: str) -> frozenset[str]:
+        """The roles one id/class word hints at (words recur across values: remembered too)."""
+        roles = self._token_memo.get(token)
+        if roles is None:
+            roles = frozenset(role for role, hints in self.role_words.items()
+                              if _matches(token, hints))
+            _remember(self._token_memo, token, roles)
+        return roles
+
+    def hinted(self, root: Any, role: str, skip: frozenset[str] = frozenset()) -> list[Any]:
+        """Body elements (not of a `skip` tag) whose id/class hint at `role`, document order."""
+        return [el for el in HINTED(root) if el.tag not in skip and role in self.roles_of(el)]
+
+    def on(self, root: Any) -> PageHints:
+        """These hints bound to one page, which `hinted` then reads in one pass."""
+        return PageHints(self.tunables, self.role_words, self._memo, self._token_memo, root)
+
+
+@dataclass(frozen=True)
+class PageHints(Hints):
+    """Hints for one page whose tree does not change while it is used: the hinted elements
+    of every role are collected in one walk over the id/class elements, not one per role."""
+
+    root: Any = None
+    _by_skip: dict[frozenset[str], dict[str, list[Any]]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def hinted(self, root: Any, role: str, skip: frozenset[str] = frozenset()) -> list[Any]:
+        if root is not self.root:
+            return super().hinted(root, role, skip)
+        by_role = self._by_skip.get(skip)
+        if by_role is None:
+            by_role = {r: [] for r in self.role_words}
+            for el in HINTED(root):
+                if el.tag not in skip:
+                    for r in self.roles_of(el):
+                        by_role[r].append(el)
+            self._by_skip[skip] = by_role
+        return list(by_role.get(role, ()))
+
+
+def _remember(memo: dict[str, frozenset[str]], key: str, roles: frozenset[str]) -> None:
+    if len(memo) >= MAX_MEMO:
+        memo.clear()
+    memo[key] = roles
 
 
 def _matches(token: str, hints: frozenset[str]) -> bool:

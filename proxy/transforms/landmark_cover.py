@@ -15,11 +15,10 @@ from typing import Any
 from lxml import etree
 
 from .landmark_dom import (
-    HAS_LANDMARK,
-    IS_LANDMARK,
     IS_OURS,
     RIGID,
     TABLE_PARTS,
+    landmarks_below,
     wrap_inside,
     wrap_run,
 )
@@ -38,6 +37,34 @@ FIRST_WORDS = etree.XPath("string(descendant-or-self::text()[normalize-space()]"
 MAX_REGION_NAME = 16
 _CUT = re.compile(r"[\s|｜:：,，。;；>»·•]+")
 NON_CONTENT_TAGS = frozenset({"script", "style", "noscript", "template", "link", "meta"})
+#: the landmarks and our own UI below a container, found once per walk (not per child)
+LANDMARKS_BELOW = etree.XPath(landmarks_below("."))
+#: `.//*[OURS_SELF]` through attribute steps (cheaper in libxml2 than a predicate per element)
+OURS_BELOW = etree.XPath("descendant::*/@id[.='a11y-toolbar']/.. | "
+                         "descendant::*/@class[contains(., 'a11y-skip')]/parent::*"
+                         "[contains(concat(' ', normalize-space(@class), ' '), ' a11y-skip ')]")
+
+
+@dataclass
+class _Marks:
+    """What landmark_dom's IS_LANDMARK / HAS_LANDMARK / IS_OURS would answer for an element
+    below the container, as set look-ups: the tree does not change while runs are collected.
+    (lxml element proxies hash by identity, and these sets keep them alive.)"""
+
+    landmarks: set[Any]  #: is a landmark
+    holders: set[Any]  #: has a landmark below it
+    ours: set[Any]  #: is our own UI (its descendants are ours too: see _collect's `in_ours`)
+
+    @classmethod
+    def below(cls, container: Any) -> _Marks:
+        landmarks = set(LANDMARKS_BELOW(container))
+        holders: set[Any] = set()
+        for el in landmarks:
+            for ancestor in el.iterancestors():
+                if ancestor in holders:
+                    break  # its ancestors are in already
+                holders.add(ancestor)
+        return cls(landmarks, holders, set(OURS_BELOW(container)))
 
 
 @dataclass
@@ -53,11 +80,11 @@ class Run:
 def find_runs(container: Any) -> list[Run]:
     """Runs of content without a landmark, in document order, below `container`."""
     runs: list[Run] = []
-    _collect(container, runs)
+    _collect(container, runs, _Marks.below(container), bool(IS_OURS(container)))
     return runs
 
 
-def _collect(parent: Any, runs: list[Run]) -> None:
+def _collect(parent: Any, runs: list[Run], marks: _Marks, in_ours: bool) -> None:
     rigid = parent.tag in RIGID
     children = list(parent)
     start: int | None = None
@@ -65,20 +92,21 @@ def _collect(parent: Any, runs: list[Run]) -> None:
     content = leading
     for i, child in enumerate(children):
         if rigid:  # table/list structure: no new element between its parts; look inside them
-            if not isinstance(child.tag, str) or IS_LANDMARK(child):
+            if not isinstance(child.tag, str) or child in marks.landmarks:
                 continue
-            if HAS_LANDMARK(child) or child.tag in TABLE_PARTS:
-                _collect(child, runs)
+            if child in marks.holders or child.tag in TABLE_PARTS:
+                _collect(child, runs, marks, in_ours or child in marks.ours)
             elif HAS_CONTENT(child):
                 runs.append(Run(child, 0, len(child), True, _label(child), inside=child))
             continue
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag and tag not in NON_CONTENT_TAGS and (IS_LANDMARK(child) or IS_OURS(child)
-                                                    or HAS_LANDMARK(child)):
+        landmark = bool(tag) and child in marks.landmarks
+        ours = bool(tag) and (in_ours or child in marks.ours)
+        if tag and tag not in NON_CONTENT_TAGS and (landmark or ours or child in marks.holders):
             if content:
                 runs.append(_run(parent, i if start is None else start, i, leading))
-            if not (IS_LANDMARK(child) or IS_OURS(child)):
-                _collect(child, runs)
+            if not (landmark or ours):
+                _collect(child, runs, marks, ours)
             start = None
             leading = content = bool(child.tail and child.tail.strip())
             continue

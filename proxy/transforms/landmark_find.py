@@ -24,7 +24,6 @@ DOMINANT_CELL_SHARE = 0.7
 CONTROL_COUNT = etree.XPath("count(.//input[not(@type='hidden')] | .//select | .//textarea)")
 #: a form control weighs as much as this many characters when looking for the main content
 CONTROL_WEIGHT = 20
-HINTED = etree.XPath("//body//*[@id or @class]")
 FORMS = etree.XPath("//body//form")
 TEXT_INPUTS = etree.XPath(".//input[not(@type) or @type='text' or @type='search']")
 SEARCH_WORDS = ("搜索", "检索", "查询", "搜 索", "search", "Search", "搜一下")
@@ -50,9 +49,11 @@ NOT_BLOCKS = frozenset({"a", "img", "input", "select", "option", "textarea", "bu
 
 def outermost(elements: Iterable[Any]) -> list[Any]:
     chosen: list[Any] = []
+    seen: set[Any] = set()  # lxml proxies hash by identity; `chosen` keeps them alive
     for el in elements:  # document order: an ancestor comes before its descendants
-        if not any(_contains(c, el) for c in chosen):
+        if el not in seen and not any(a in seen for a in el.iterancestors()):
             chosen.append(el)
+            seen.add(el)
     return chosen
 
 
@@ -66,8 +67,7 @@ def related(el: Any, others: Iterable[Any]) -> bool:
 
 
 def hinted(root: Any, hints: Hints, role: str) -> list[Any]:
-    return [el for el in HINTED(root)
-            if el.tag not in NOT_BLOCKS and role in hints.roles_of(el)]
+    return hints.hinted(root, role, NOT_BLOCKS)
 
 
 def text_len(el: Any) -> int:

@@ -46,8 +46,10 @@ class Landmarks(Transform):
         root, body = page.tree, page.body
         hints = Hints.of(page.rules)
         placed = _Placed(page)
-        _apply_rules(page, placed, _existing_unique(root))
-        _keep_existing(root, placed)
+        existing = ALL_LANDMARKS(root)  # rules only choose: the tree is as it was until hosting
+        _apply_rules(page, placed, _existing_unique(existing))
+        _keep_existing(root, placed, existing)
+        hints = hints.on(root)  # the tree does not change until the landmarks are hosted
         if placed.one("contentinfo") is None:
             placed.add("contentinfo", find.find_contentinfo(root, body, hints))
         if placed.one("banner") is None:
@@ -156,10 +158,10 @@ def _apply_rules(page: Page, placed: _Placed, existing: dict[str, list[Any]]) ->
                 break
 
 
-def _existing_unique(root: Any) -> dict[str, list[Any]]:
+def _existing_unique(landmarks: list[Any]) -> dict[str, list[Any]]:
     """The page's main, banner and contentinfo landmarks that are not nested in others."""
     found: dict[str, list[Any]] = {role: [] for role in UNIQUE}
-    for el in ALL_LANDMARKS(root):
+    for el in landmarks:
         role = role_of(el)
         if role in found and not IS_OURS(el) and top_level(el):
             found[role].append(el)
@@ -179,9 +181,9 @@ def _same_role_landmark(el: Any, role: str) -> Any:
     return el
 
 
-def _keep_existing(root: Any, placed: _Placed) -> None:
+def _keep_existing(root: Any, placed: _Placed, landmarks: list[Any]) -> None:
     """The page's own landmarks stay; a second main is demoted (a page has one)."""
-    for el in ALL_LANDMARKS(root):
+    for el in landmarks:
         role = role_of(el)
         if role is None or IS_OURS(el):
             continue

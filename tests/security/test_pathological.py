@@ -72,14 +72,7 @@ async def _small_pages_while(proxy_url: str, heavy: asyncio.Task) -> list[float]
     return latencies
 
 
-#: known gap (reported): Landmarks' hints.roles_of costs ~1 ms per element in Python, so 100k
-#: elements run past timeouts.total (60 s) and the worker thread keeps burning CPU after the 504.
-SLOW_LANDMARKS = pytest.mark.xfail(strict=True, reason="Landmarks hints: ~1 ms per element")
-CASES = [pytest.param(name, marks=SLOW_LANDMARKS if name == "elements-100k" else ())
-         for name in [*PAGES, *OVER_LIMIT]]
-
-
-@pytest.mark.parametrize("name", CASES, ids=[*PAGES, *OVER_LIMIT])
+@pytest.mark.parametrize("name", [*PAGES, *OVER_LIMIT], ids=[*PAGES, *OVER_LIMIT])
 async def test_pathological_page_is_bounded_and_does_not_stall_others(name, heavy_origin,
                                                                       start_proxy):
     proxy = await start_proxy(heavy_origin)

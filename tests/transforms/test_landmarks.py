@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.page import Page, parse_html
-from proxy.transforms.landmark_cover import HAS_CONTENT
-from proxy.transforms.landmark_dom import ALL_LANDMARKS, IN_LANDMARK, role_of
+from proxy.transforms.landmark_cover import HAS_CONTENT, LANDMARKS_BELOW, OURS_BELOW
+from proxy.transforms.landmark_dom import (
+    ALL_LANDMARKS,
+    IN_LANDMARK,
+    LANDMARK_SELF,
+    OURS_SELF,
+    role_of,
+)
 from proxy.transforms.landmarks import MAIN_ID, Landmarks
 from tests.factories import load_rules_text
 
@@ -165,3 +172,23 @@ def test_a_second_pass_adds_nothing(html, rules_yaml):
     second banner out of the next table)."""
     once, twice = _second_pass(html, rules_yaml)
     assert twice == once
+
+
+#: every way an element is (or is not) a landmark, nested, and on <body> itself
+LANDMARK_KINDS = """<html><body role="main"><div role="banner">b</div><main>m<nav>n</nav>
+<div role="navigation search">not a landmark role token</div><section>no name</section>
+<section aria-label="s">named</section><aside><header>h</header></aside></main>
+<div role="contentinfo"><footer>f</footer><search>q</search></div><p role="note">x</p>
+<div id="a11y-toolbar"><span class="x a11y-skip y">ours</span></div>
+<span class="a11y-skipped">not ours</span></body></html>"""
+
+
+def test_landmark_queries_select_what_their_predicate_form_selects() -> None:
+    root = parse_html(LANDMARK_KINDS)
+    body = root.find("body")
+    expected = etree.XPath(f"//body//*[{LANDMARK_SELF}]")(root)
+    assert len(expected) == 9
+    assert ALL_LANDMARKS(root) == expected
+    assert LANDMARKS_BELOW(body) == etree.XPath(f".//*[{LANDMARK_SELF}]")(body)
+    ours = etree.XPath(f".//*[{OURS_SELF}]")(body)
+    assert len(ours) == 2 and OURS_BELOW(body) == ours

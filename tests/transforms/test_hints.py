@@ -1,0 +1,57 @@
+"""proxy/transforms/hints.py: remembered roles are the computed ones; one-pass page index."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from proxy.rules import DEFAULT_RULES
+from proxy.transforms.hints import HINT_STOPWORDS, Hints, _matches, words
+
+VALUES = ["topNav", "nav2", "dh1", "dh", "zwcon", "container", "main_con", "footer copyright",
+          "banner", "menuitem", "foot", "searchBox", "x y", "mainContent", "dibu-wrap", "NAV",
+          "headline", "logo top", "contentinfo", "ss"]
+
+
+def _computed(hints: Hints, value: str) -> frozenset[str]:
+    """The definition, without any memo."""
+    tokens = words(value)
+    return frozenset(role for role, found in hints.role_words.items()
+                     if any(_matches(token, found) for token in tokens))
+
+
+def _element(value: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(f'<div class="{value}"></div>')
+
+
+@pytest.mark.parametrize("value", VALUES, ids=VALUES)
+def test_remembered_roles_equal_the_computed_ones(value: str) -> None:
+    hints = Hints.of(DEFAULT_RULES)
+    for other in VALUES:  # fill the memos with the other values and their words first
+        hints.roles_of(_element(other))
+    assert hints.roles_of(_element(value)) == _computed(hints, value)
+
+
+def test_a_value_and_a_word_with_the_same_text_are_remembered_apart() -> None:
+    hints = Hints.of(DEFAULT_RULES)
+    # the word "dh1" hints at nothing ("dh" is too short to match as a prefix), but the value
+    # "dh1" splits into "dh" + "1", and "dh" is a navigation hint
+    assert hints.roles_of(_element("nav dh1")) == {"navigation"}
+    assert hints.roles_of(_element("dh1")) == {"navigation"}
+    assert "container" in HINT_STOPWORDS and hints.roles_of(_element("container")) == set()
+
+
+PAGE = """<html><body><div id="top">t</div><div class="nav"><a class="nav">x</a></div>
+<div class="main_con"><div class="content">c</div></div><div class="footer">f</div>
+<form class="search"></form></body></html>"""
+
+
+@pytest.mark.parametrize("role", ["banner", "navigation", "main", "contentinfo", "search"],
+                         ids=str)
+def test_page_hints_find_what_a_walk_per_role_finds(role: str) -> None:
+    root = lxml.html.document_fromstring(PAGE)
+    hints = Hints.of(DEFAULT_RULES)
+    skip = frozenset({"a"})
+    expected = hints.hinted(root, role, skip)
+    assert expected  # every role is on the page
+    assert hints.on(root).hinted(root, role, skip) == expected
