@@ -8,18 +8,28 @@ settings page (proxy/a11y_pages.py), which offers the same choices as a form.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from importlib import resources
 from string import Template
+from typing import Any
 from urllib.parse import quote, urlencode
+
+import lxml.html
 
 from .prefs import Preferences
 from .prefstyle import SCHEMES
 
 SKIP_TEXT = "跳到主要内容"
 CURRENT_MARK = "✓"  #: shown before the chosen option (aria-current says it to screen readers)
+#: stand-ins rendered into the cached toolbar tree, replaced per page: the next path is made of
+#: unreserved characters, so quote() leaves it as it is inside every link's query
+NEXT_STAND_IN = "a11yNEXTa11y"
+ORIGINAL_STAND_IN = "http://a11y-original.invalid/"
+#: parsed toolbars kept, one per (preferences, prefix, has original link)
+TOOLBAR_TREES = 64
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,33 @@ def render_toolbar(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
     if original_url and original_url.startswith(("http://", "https://")):
         actions.append(_link(original_url, "原网页"))
     return template("toolbar.html").substitute(groups=groups, actions="".join(actions))
+
+
+def toolbar_element(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
+                    original_url: str | None = None) -> Any:
+    """`render_toolbar(...)` parsed, from a tree rendered and parsed once per preferences:
+    a copy with this page's links set (rendering + parsing cost ~1 ms a page)."""
+    with_original = bool(original_url and original_url.startswith(("http://", "https://")))
+    if with_original and not original_url.isprintable():  # type: ignore[union-attr]
+        # the parser would clean what .set() refuses: parse it as rendered
+        return lxml.html.fragment_fromstring(
+            render_toolbar(prefs, next_path, prefix, original_url))
+    nav = copy.deepcopy(_toolbar_tree(prefs, prefix, with_original))
+    quoted = quote(next_path, safe="")
+    for link in nav.iter("a"):
+        href = link.get("href")
+        if href == ORIGINAL_STAND_IN:
+            link.set("href", original_url)
+        elif NEXT_STAND_IN in href:
+            link.set("href", href.replace(NEXT_STAND_IN, quoted))
+    return nav
+
+
+@lru_cache(maxsize=TOOLBAR_TREES)
+def _toolbar_tree(prefs: Preferences, prefix: str, with_original: bool) -> Any:
+    """Never handed out: toolbar_element copies it."""
+    return lxml.html.fragment_fromstring(render_toolbar(
+        prefs, NEXT_STAND_IN, prefix, ORIGINAL_STAND_IN if with_original else None))
 
 
 def render_skip_link(target_id: str) -> str:

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from proxy.prefs import ELDER, Preferences
-from proxy.toolbar import GROUPS, render_skip_link, render_toolbar
+from proxy.toolbar import GROUPS, render_skip_link, render_toolbar, toolbar_element
 
 DEFAULT = Preferences()
 HERE = "/art/2019/9/20/art_1234_5678.html?a=1&b=2"
@@ -72,3 +72,17 @@ def test_original_link_only_for_web_urls_and_next_is_escaped():
 def test_skip_link_points_at_the_target():
     skip = lxml.html.fragment_fromstring(render_skip_link("content"))
     assert (skip.tag, skip.get("href"), skip.text) == ("a", "#content", "跳到主要内容")
+
+
+@pytest.mark.parametrize(("prefs", "here", "original"), [
+    (DEFAULT, HERE, None),
+    (Preferences(**ELDER), "/", "http://www.example.gov.cn/"),
+    (Preferences(text=150, underline=True), "/搜索?q=a11yNEXTa11y&x=<>\"'", "https://a.cn/x?a=1&b=2"),
+    (DEFAULT, "/p%20q", "ftp://not-linked.example/"),
+    (DEFAULT, HERE, "http://www.example.gov.cn/a\tb"),  # not printable: parsed as rendered
+], ids=["default", "elder-home", "quoting", "non-http-original", "control-character"])
+def test_toolbar_element_is_the_rendered_toolbar_parsed(prefs, here, original):
+    """The cached tree, copied with this page's links, serializes as a fresh parse would."""
+    for _ in range(2):  # the second time from the cache
+        got = toolbar_element(prefs, here, "/_a11y/", original)
+        assert lxml.html.tostring(got) == lxml.html.tostring(toolbar(prefs, here, original))

@@ -17,7 +17,7 @@ from lxml import etree
 from ..page import Page
 from ..pipeline import Transform
 from ..prefstyle import preference_css
-from ..toolbar import render_skip_link, render_toolbar
+from ..toolbar import render_skip_link, toolbar_element
 from .site_toolbar import page_path
 
 MAIN_ID = "a11y-main"
@@ -57,8 +57,7 @@ class OurToolbar(Transform):
         skip = lxml.html.fragment_fromstring(render_skip_link(skip_target(page)))
         first = [skip]
         if page.rules.toolbar.enabled:
-            nav = lxml.html.fragment_fromstring(
-                render_toolbar(page.prefs, page_path(page.url), page.prefix, page.url))
+            nav = toolbar_element(page.prefs, page_path(page.url), page.prefix, page.url)
             if page.rules.toolbar.position == "append":
                 page.body.append(nav)
             else:
