@@ -63,8 +63,14 @@ def common_share(text: str, codec: str) -> tuple[float, int]:
         return 1.0, 0
     window = text[first.start():first.start() + WINDOW]
     sample = _ASCII_RUNS.sub("", window)[:SAMPLE_CHARS]
-    table = frequent(codec)
-    return sum(map(table.__contains__, sample)) / len(sample), len(sample)
+    rare = len(_rare_characters(codec).findall(sample))  # counted in C, not per character
+    return (len(sample) - rare) / len(sample), len(sample)
+
+
+@cache
+def _rare_characters(codec: str) -> re.Pattern[str]:
+    """Any one character outside `frequent(codec)`."""
+    return re.compile(f"[^{re.escape(''.join(sorted(frequent(codec))))}]")
 
 
 def plausible(text: str, codec: str) -> bool:
