@@ -149,3 +149,17 @@ async def test_a_page_proxied_twice_is_not_filled_again(position):
     again, asked = await include(served, answers, rules)
     assert asked == []
     assert again.tree.text_content().count("fresh") == 1
+
+
+async def test_a_remembered_fragment_is_copied_not_shared():
+    """The second page gets the fragment as parsed, whatever the first page did to its copy."""
+    html = "<div id=nav></div><script>$('#nav').load('/nav.html')</script>"
+    answers = {"/nav.html": ("<ul><li><a href='/a.html'>甲</a></li></ul>".encode("gbk"),
+                             "text/html; charset=gbk")}
+    first, _ = await include(html, answers)
+    first.tree.find(".//a").text = "changed"
+    first.tree.find(".//li").append(first.tree.makeelement("b", {}))
+    second, asked = await include(html, answers)
+    assert asked == ["/nav.html"]  # still fetched: only the decode and parse are remembered
+    assert [a.text for a in second.tree.iter("a")] == ["甲"]
+    assert second.tree.find(".//li/b") is None
