@@ -54,8 +54,12 @@ _ZOOM_BLOCKERS = re.compile(r"\s*(user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s
 class Semantics(Transform):
     name = "semantics"
 
+    def __init__(self) -> None:
+        #: per pipeline (one per app): titles of linked pages, so views do not refetch them
+        self.titles = semantics_links.TitleCache()
+
     async def gather(self, page: Page, fetch: Any) -> None:
-        await semantics_links.gather_titles(page, fetch)
+        await semantics_links.gather_titles(page, fetch, self.titles)
 
     def finish(self, page: Page) -> None:
         root = page.tree

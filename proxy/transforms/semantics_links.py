@@ -8,8 +8,12 @@ order and hidden from assistive technology (it is an invisible leftover, usually
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -47,25 +51,76 @@ MAX_URL_NAME = 60
 EMPTY_SEGMENTS = frozenset({"index", "default", "home", "main"})
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _TITLES: dict[int, dict[str, str]] = {}  #: id(page) -> origin URL -> page title (gather->finish)
+#: target titles remembered per origin URL: each is an origin round trip and a decode, and a
+#: site's front page links the same few pages on every view
+TITLE_CACHE_SIZE = 512
+TITLE_TTL = 300.0  #: seconds a remembered title (or its absence) is used
+_MISSING = object()
 
 
-async def gather_titles(page: Page, fetch: Any) -> None:
+class TitleCache:
+    """A small LRU of `origin URL -> title or None` whose entries expire after `ttl` seconds.
+    Used on the event loop only (gather), so it needs no lock."""
+
+    def __init__(self, size: int = TITLE_CACHE_SIZE, ttl: float = TITLE_TTL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.size, self.ttl, self.clock = size, ttl, clock
+        self._entries: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
+
+    def get(self, url: str) -> Any:
+        """The title (None: the page has none), or _MISSING when unknown or expired."""
+        entry = self._entries.get(url)
+        if entry is None or entry[0] < self.clock():
+            self._entries.pop(url, None)
+            return _MISSING
+        self._entries.move_to_end(url)
+        return entry[1]
+
+    def put(self, url: str, title: str | None) -> None:
+        self._entries[url] = (self.clock() + self.ttl, title)
+        self._entries.move_to_end(url)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+async def gather_titles(page: Page, fetch: Any, cache: TitleCache | None = None) -> None:
+    """Titles of the first MAX_TITLE_FETCHES same-origin pages that unnamed links point to:
+    remembered ones from `cache`, the others fetched concurrently."""
     titles: dict[str, str] = {}
     wanted = []
     for el in NEEDS_TARGET_TITLE(page.tree):
         url = _same_origin(page, el.get("href") or el.get("src"))
         if url and url not in wanted:
             wanted.append(url)
+    todo = []
     for url in wanted[:MAX_TITLE_FETCHES]:
-        parts = urlsplit(url)
-        got = await fetch(parts.path + (f"?{parts.query}" if parts.query else ""))
-        if got is None or "html" not in (got[1] or "text/html"):
-            continue
-        m = _TITLE.search(decode_html(got[0], got[1], page.rules.encoding).text)
-        if m and (title := " ".join(html.unescape(m.group(1)).split())):
+        known = cache.get(url) if cache is not None else _MISSING
+        if known is _MISSING:
+            todo.append(url)
+        elif known:
+            titles[url] = known
+    found = await asyncio.gather(*(_title_of(page, fetch, url) for url in todo),
+                                 return_exceptions=True)
+    for url, title in zip(todo, found, strict=True):
+        if isinstance(title, BaseException):
+            continue  # not remembered: the next view tries again
+        if cache is not None:
+            cache.put(url, title)
+        if title:
             titles[url] = title
     if titles:
         _TITLES[id(page)] = titles
+
+
+async def _title_of(page: Page, fetch: Any, url: str) -> str | None:
+    parts = urlsplit(url)
+    got = await fetch(parts.path + (f"?{parts.query}" if parts.query else ""))
+    if got is None or "html" not in (got[1] or "text/html"):
+        return None
+    m = _TITLE.search(decode_html(got[0], got[1], page.rules.encoding).text)
+    if m is None:
+        return None
+    return " ".join(html.unescape(m.group(1)).split()) or None
 
 
 def _same_origin(page: Page, href: str | None) -> str | None:

@@ -180,3 +180,44 @@ def test_a_second_pass_adds_nothing_to_names():
                           encoding="unicode")
     twice = etree.tostring(run(once, head="").tree, encoding="unicode")
     assert twice.count("在新窗口打开") == once.count("在新窗口打开") == 2
+
+
+def test_target_titles_are_remembered_and_expire():
+    """A second view of a page does not fetch its links' pages again until the TTL ends; a
+    failed fetch is not remembered."""
+    import asyncio
+
+    now = [0.0]
+    cache = semantics_links.TitleCache(ttl=10, clock=lambda: now[0])
+    html = ('<html><body><a href="/a.html"><img src="/a.gif"></a><a href="/b.html">'
+            '<img src="/b.gif"></a><a href="/c.html"><img src="/c.gif"></a></body></html>')
+    fetched = []
+
+    async def fetch(path):
+        fetched.append(path)
+        if path == "/c.html":
+            raise ConnectionError("origin down")
+        return f"<title>{path}</title>".encode(), "text/html"
+
+    def view() -> list[str | None]:
+        page = Page(url=URL, tree=parse_html(html))
+        asyncio.run(semantics_links.gather_titles(page, fetch, cache))
+        Semantics().finish(page)
+        return [img.get("alt") for img in page.tree.iter("img")]
+
+    assert view()[:2] == ["/a.html", "/b.html"]
+    assert sorted(fetched) == ["/a.html", "/b.html", "/c.html"]
+    fetched.clear()
+    now[0] = 5
+    assert view()[:2] == ["/a.html", "/b.html"] and fetched == ["/c.html"]
+    fetched.clear()
+    now[0] = 11
+    view()
+    assert sorted(fetched) == ["/a.html", "/b.html", "/c.html"]
+
+
+def test_title_cache_is_bounded():
+    cache = semantics_links.TitleCache(size=2)
+    for url in ("a", "b", "c"):
+        cache.put(url, url.upper())
+    assert cache.get("a") is semantics_links._MISSING and cache.get("c") == "C"
