@@ -43,11 +43,23 @@ def _literal(text: str) -> str:
 
 
 def _any(attr: str, patterns: tuple[str, ...]) -> list[str]:
-    return [f"contains({attr},{_literal(p)})" for p in patterns if p]
+    return [f"contains({attr},{_literal(p)})" for p in dict.fromkeys(patterns) if p]
 
 
-def _xpath(condition: list[str], axis: str) -> etree.XPath | None:
-    return etree.XPath(f"{axis}[{' or '.join(condition)}]") if condition else None
+def _having(paths: tuple[str, ...], attrs: tuple[str, ...], patterns: tuple[str, ...]) -> str:
+    """`path[contains(@attr, p1) or ...]` for each path and attribute, written as
+    `path/@attr[contains(., p1) or ...]/..`: libxml2 then tests the attribute's string once
+    where it exists, instead of evaluating `@attr` again for every pattern on every element
+    (about twice as fast; the same node-set, as a union is in document order)."""
+    tests = " or ".join(_any(".", patterns))
+    if not tests:
+        return ""
+    return " | ".join(f"{path}/@{attr}[{tests}]/.." for path in paths for attr in attrs)
+
+
+def _union(*branches: str) -> etree.XPath | None:
+    branches = tuple(b for b in branches if b)
+    return etree.XPath(" | ".join(branches)) if branches else None
 
 
 @dataclass(frozen=True)
@@ -61,34 +73,30 @@ class _Queries:
 def _queries(rules: ToolbarRules) -> _Queries:
     scripts, urls = rules.script_patterns, rules.url_patterns
     both = scripts + urls
-    switch = (_any("@href", both) + _any("@onclick", scripts)
-              + [f"normalize-space(.)={_literal(t)}" for t in rules.link_texts if t])
+    texts = " or ".join(f"normalize-space(.)={_literal(t)}" for t in rules.link_texts if t)
+    switches = _union(_having(("//a",), ("href",), both), _having(("//a",), ("onclick",), scripts),
+                      f"//a[{texts}]" if texts else "")
     calls = tuple(f"{name}(" for name in rules.font_functions if name)
+    # a size label: the link's text without brackets is one of SIZE_LABELS (so it contains
+    # one: a cheap test first), next to 字号/字体
+    has_label = " or ".join(f"contains(.,{_literal(x)})" for x in SIZE_LABELS)
     labels = " or ".join(f"normalize-space(translate(.,'【】[]',''))={_literal(x)}"
                          for x in SIZE_LABELS)
     context = " or ".join(f"contains(string(..),{_literal(c)})" for c in SIZE_CONTEXT)
-    size = _any("@href", calls) + _any("@onclick", calls) + [f"(({labels}) and ({context}))"]
+    sizes = _union(_having(("//a",), ("href", "onclick"), calls),
+                   f"//a[{has_label}][{labels}][{context}]")
     # One union of narrow paths: each branch names its tag first, so libxml2 only runs the
     # contains() tests on the few scripts/frames/links/images there are, not on every element.
-    branches = [
-        _branch("//script[@src]", _any("@src", both)),
-        _branch("//script[not(@src)]", _any(".", scripts)),
-        _branch("//frame | //iframe", _any("@src", both) + _any("@name", both)
-                + _any("@id", both), each=("//frame", "//iframe")),
-        _branch("//link[@href]", _any("@href", both)),
-        _branch("//img[@src]", _any("@src", both)),
-        _branch("//*[@onclick][not(self::a)]", _any("@onclick", scripts)),
-    ]
-    leftovers = " | ".join(b for b in branches if b)
-    return _Queries(_xpath(switch, "//a"), _xpath(size, "//a"),
-                    etree.XPath(leftovers) if leftovers else None)
-
-
-def _branch(path: str, condition: list[str], each: tuple[str, ...] = ()) -> str:
-    if not condition:
-        return ""
-    test = " or ".join(condition)
-    return " | ".join(f"{p}[{test}]" for p in (each or (path,)))
+    scripted = " or ".join(_any(".", scripts))
+    leftovers = _union(
+        _having(("//script",), ("src",), both),
+        f"//script[not(@src)][{scripted}]" if scripted else "",
+        _having(("//frame", "//iframe"), ("src", "name", "id"), both),
+        _having(("//link",), ("href",), both),
+        _having(("//img",), ("src",), both),
+        f"//@onclick[{scripted}]/parent::*[not(self::a)]" if scripted else "",
+    )
+    return _Queries(switches, sizes, leftovers)
 
 
 def page_path(url: str) -> str:
