@@ -45,6 +45,12 @@ NEEDS_TARGET_TITLE = etree.XPath(
     "//body//a[@href][not(normalize-space(string(.)))][not(normalize-space(@title))]"
     "[not(.//img[@alt or @title])] | //body//area[@href][not(@alt)][not(@title)] | "
     "//body//iframe[@src][not(@title)]")
+#: ".pdf", ".doc" ...: present (in any case) in every href whose path ends in an attachment
+#: type; urlsplit drops tab, CR and LF anywhere in a URL, so they are dropped before the search
+_MAY_BE_ATTACHMENT = re.compile(
+    r"\.(?:" + "|".join(sorted(map(re.escape, ATTACHMENT_TYPES), key=len, reverse=True)) + ")",
+    re.I)
+_URL_IGNORED = str.maketrans("", "", "\t\r\n")
 #: a name made of a URL is cut at a path segment to at most this many characters
 MAX_URL_NAME = 60
 #: last path segments that say nothing about where a link goes
@@ -187,6 +193,10 @@ def repair(page: Page) -> None:
 
 def _describe(link: Any) -> None:
     """Say what following the link does that a sighted user sees from the icon or guesses."""
+    href = link.get("href") or ""
+    if (link.get("target") or "").lower() not in ("_blank", "_new") \
+            and not _MAY_BE_ATTACHMENT.search(href.translate(_URL_IGNORED)):
+        return  # neither note can apply: skip the URL parsing and the text (most links)
     notes = []
     path = urlsplit(link.get("href") or "").path.lower()
     ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""

@@ -23,7 +23,11 @@ SELECT_MARKUP = etree.XPath("//body//select//*[not(self::option or self::optgrou
                             "self::script or self::template or self::hr)]")
 STRAY_ITEMS = etree.XPath("//body//li[not(@role)][not(parent::ul or parent::ol or "
                           "parent::menu)]")
-LISTS = etree.XPath("//body//*[self::ul or self::ol or self::menu][not(@role)]")
+#: lists without a role that hold more than list items and blank text (a superset of those
+#: _list changes: Python's strip() also drops non-XML whitespace such as U+3000); the plain
+#: ones, most of a page's, are not visited child by child in Python
+LISTS = etree.XPath("//body//*[self::ul or self::ol or self::menu][not(@role)]"
+                    "[*[not(self::li)] or text()[normalize-space()]]")
 #: children a list may have besides its items
 NOT_ITEMS = frozenset({"script", "template"})
 #: elements that may take role="list"/"listitem" without changing what they are

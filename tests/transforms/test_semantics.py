@@ -221,3 +221,18 @@ def test_title_cache_is_bounded():
     for url in ("a", "b", "c"):
         cache.put(url, url.upper())
     assert cache.get("a") is semantics_links._MISSING and cache.get("c") == "C"
+
+
+@pytest.mark.parametrize(("href", "target", "note"), [
+    ("/files/a.PDF", None, "（PDF 文件）"),
+    ("/files/a.p\tdf", None, "（PDF 文件）"),  # urlsplit drops tabs: still a PDF
+    ("/files/a.docx?x=1#y", None, "（Word 文件）"),
+    ("/a.html", "_BLANK", "（在新窗口打开）"),
+    ("/a.html", None, None),
+    ("/pdf/a.html", None, None),
+], ids=["upper-case", "tab-inside", "query-fragment", "new-window", "plain", "pdf-in-path"])
+def test_link_notes(href, target, note):
+    link = f'<a href="{href}"' + (f' target="{target}"' if target else "") + ">下载</a>"
+    page = run(f"<p>{link}</p>")
+    hidden = page.tree.find(".//a/span")
+    assert (hidden.text if hidden is not None else None) == note
