@@ -58,6 +58,7 @@ def landmarks_below(base: str) -> str:
 
 ALL_LANDMARKS = etree.XPath(landmarks_below("//body"))
 ROLE_MAINS = etree.XPath("//body//main | //body//*/@role[.='main']/..")
+_ROW_CELLS = etree.XPath("./td | ./th | ./tr/td | ./tr/th")
 #: the proxy's own UI (skip link, toolbar), in or out of a landmark: never restructured
 OURS_SELF = ("@id='a11y-toolbar' or "
              "contains(concat(' ', normalize-space(@class), ' '), ' a11y-skip ')")
@@ -106,7 +107,7 @@ def host(el: Any, role: str, label: str | None = None) -> Any:
 
 def _table_part_host(el: Any) -> Any:
     """A row (group) cannot hold a landmark: use its one cell, else its table."""
-    cells = el.xpath("./td | ./th | ./tr/td | ./tr/th")
+    cells = _ROW_CELLS(el)
     if len(cells) == 1:
         return cells[0]
     table = next(el.iterancestors("table"), None)

@@ -8,6 +8,7 @@ link text). Every function returns elements; placing roles is landmark_dom's job
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -26,6 +27,10 @@ CONTROL_COUNT = etree.XPath("count(.//input[not(@type='hidden')] | .//select | .
 CONTROL_WEIGHT = 20
 FORMS = etree.XPath("//body//form")
 TEXT_INPUTS = etree.XPath(".//input[not(@type) or @type='text' or @type='search']")
+_TEXTAREAS = etree.XPath(".//textarea")
+_BUTTON_WORDS = etree.XPath(".//input/@value | .//button//text() | .//input/@alt")
+_PRECEDING_TEXT = etree.XPath("preceding::text()[not(ancestor::head) and "
+                              "not(ancestor::script) and not(ancestor::style)]")
 SEARCH_WORDS = ("搜索", "检索", "查询", "搜 索", "search", "Search", "搜一下")
 SEARCH_FIELD_NAMES = ("q", "wd", "kw", "keyword", "keywords", "searchword", "query", "key",
                       "searchkey", "search")
@@ -81,8 +86,7 @@ def link_share(el: Any) -> float:
 
 
 def _text_before(el: Any) -> int:
-    return sum(len(t.strip()) for t in el.xpath("preceding::text()[not(ancestor::head) and "
-                                                "not(ancestor::script) and not(ancestor::style)]"))
+    return sum(len(t.strip()) for t in _PRECEDING_TEXT(el))
 
 
 def find_contentinfo(root: Any, body: Any, hints: Hints) -> Any | None:
@@ -91,8 +95,7 @@ def find_contentinfo(root: Any, body: Any, hints: Hints) -> Any | None:
         if text_len(el) <= max(MAX_EDGE_SHARE * total, MAX_FOOTER_TEXT) and text_len(el):
             return el
     markers = hints.texts("FOOTER_MARKERS")
-    condition = " or ".join(f"contains(., {_quote(m)})" for m in markers)
-    hits = body.xpath(f".//text()[{condition}]") if markers else []
+    hits = _texts_containing(markers)(body) if markers else []
     if not hits:
         return None
     el = hits[-1].getparent()
@@ -117,8 +120,7 @@ def find_breadcrumb(body: Any, hints: Hints) -> Any | None:
     markers = hints.texts("BREADCRUMB_MARKERS")
     if not markers:
         return None
-    condition = " or ".join(f"contains(., {_quote(m)})" for m in markers)
-    hits = body.xpath(f".//text()[{condition}]")
+    hits = _texts_containing(markers)(body)
     if not hits:
         return None
     el = hits[0].getparent()
@@ -213,16 +215,32 @@ def find_searches(root: Any, hints: Hints) -> list[Any]:
     found = []
     for form in FORMS(root):
         fields = TEXT_INPUTS(form)
-        if not fields or len(fields) > 2 or form.xpath(".//textarea"):
+        if not fields or len(fields) > 2 or _TEXTAREAS(form):
             continue
         words = " ".join(filter(None, [form.get("action"), form.get("name"), form.get("id"),
                                        form.get("class")]))
-        buttons = " ".join(form.xpath(".//input/@value | .//button//text() | .//input/@alt"))
+        buttons = " ".join(_BUTTON_WORDS(form))
         names = {(f.get("name") or "").lower() for f in fields}
         if "search" in hints.roles_of(form) or any(w in words.lower() for w in ("search", "sou")) \
                 or any(w in buttons for w in SEARCH_WORDS) or names & set(SEARCH_FIELD_NAMES):
             found.append(form)
     return found
+
+
+def _texts_containing(markers: tuple[str, ...]) -> etree.XPath:
+    """Text nodes below the context that contain any of `markers` (compiled once per list)."""
+    try:
+        return _texts_containing_cached(markers)
+    except TypeError:  # an unhashable tunable value: compiled for this page only
+        return _texts_containing_query(markers)
+
+
+def _texts_containing_query(markers: tuple[str, ...]) -> etree.XPath:
+    condition = " or ".join(f"contains(., {_quote(m)})" for m in markers)
+    return etree.XPath(f".//text()[{condition}]")
+
+
+_texts_containing_cached = lru_cache(maxsize=64)(_texts_containing_query)
 
 
 def _quote(text: str) -> str:

@@ -30,6 +30,7 @@ STYLED_TITLES = etree.XPath(".//*[self::p or self::font or self::td or self::div
                             "or self::b or self::strong][@class or @id or @size or @style]")
 VIEWPORT = etree.XPath("//meta[translate(@name, 'VIEWPORT', 'viewport')='viewport']")
 MARQUEES = etree.XPath("//body//marquee | //body//blink")
+_LINKS_IN = etree.XPath(".//a")
 #: titles that say nothing (CMS defaults); they are replaced by the page's heading
 GENERIC_TITLES = frozenset({"", "无标题文档", "无标题页", "untitled document", "untitled",
                             "untitled page", "new page 1", "document", "index", "网页", "首页",
@@ -143,7 +144,7 @@ def _heuristic_title(root: Any) -> Any | None:
             return el
     for el in STYLED_TITLES(scope):
         text = _clean("".join(el.itertext()))
-        if not MIN_HEADING <= len(text) <= MAX_HEADING or el.xpath(".//a"):
+        if not MIN_HEADING <= len(text) <= MAX_HEADING or _LINKS_IN(el):
             continue
         found = words(f"{el.get('class') or ''} {el.get('id') or ''}")
         if set(found) & TITLE_WORDS or any(w.endswith(TITLE_SUFFIX) for w in found) \

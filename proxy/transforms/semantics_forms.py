@@ -39,6 +39,8 @@ _DECORATION = re.compile(r"^[\s*＊:：·•]+|[\s*＊:：]+$")
 MAX_LABEL = 30
 #: default names of a button with no text, by type
 BUTTON_NAMES = {"submit": "提交", "reset": "重置", "button": "按钮"}
+_LANDMARK_CHILD = etree.XPath("./*[@role or self::nav or self::main]")
+_CONTROLS_IN = etree.XPath(".//input | .//select | .//textarea")
 
 
 def repair(page: Page) -> None:
@@ -78,8 +80,7 @@ def _adjacent_button(control: Any) -> str:
 
 def _is_landmark_host(el: Any) -> bool:
     """Landmark labels from the rules were put on the landmark (perhaps a wrapper) already."""
-    return el.tag in ("td", "th", "table", "tr") or bool(el.xpath("./*[@role or self::nav or "
-                                                                  "self::main]"))
+    return el.tag in ("td", "th", "table", "tr") or bool(_LANDMARK_CHILD(el))
 
 
 def _named(el: Any, labelled: set[str]) -> bool:
@@ -106,7 +107,7 @@ def _nearby_text(control: Any) -> str:
     label = _clean("".join(reversed(texts)))
     if not label:
         cells = PREVIOUS_CELL(control)
-        if cells and not cells[0].xpath(".//input | .//select | .//textarea"):
+        if cells and not _CONTROLS_IN(cells[0]):
             label = _clean(cells[0].text_content())
     return label if len(label) <= MAX_LABEL else ""
 

@@ -51,6 +51,7 @@ _MAY_BE_ATTACHMENT = re.compile(
     r"\.(?:" + "|".join(sorted(map(re.escape, ATTACHMENT_TYPES), key=len, reverse=True)) + ")",
     re.I)
 _URL_IGNORED = str.maketrans("", "", "\t\r\n")
+_SHOWN_IN = etree.XPath(".//img | .//input | .//svg")
 #: a name made of a URL is cut at a path segment to at most this many characters
 MAX_URL_NAME = 60
 #: last path segments that say nothing about where a link goes
@@ -174,7 +175,7 @@ def repair(page: Page) -> None:
     try:
         root = page.tree
         for link in NAMELESS_LINKS(root):
-            shows = bool(link.xpath(".//img | .//input | .//svg"))
+            shows = bool(_SHOWN_IN(link))
             name = (link.get("title") or "").strip() or target_title(page, link.get("href")) \
                 or (url_name(page.url, link.get("href")) if shows else None)
             if name:

@@ -32,6 +32,7 @@ LISTS = etree.XPath("//body//*[self::ul or self::ol or self::menu][not(@role)]"
 NOT_ITEMS = frozenset({"script", "template"})
 #: elements that may take role="list"/"listitem" without changing what they are
 NEUTRAL = frozenset({"div", "span"})
+_ITEMS_IN = etree.XPath("./li")
 
 
 def repair(page: Any) -> None:
@@ -66,7 +67,7 @@ def _list(lst: Any) -> None:
         if not isinstance(child.tag, str) or child.tag == "li" or child.tag in NOT_ITEMS \
                 or child.get("role") == "listitem" or _hidden(child):
             continue
-        if child.tag not in NEUTRAL or child.get("role") or child.xpath("./li"):
+        if child.tag not in NEUTRAL or child.get("role") or _ITEMS_IN(child):
             _not_a_list(lst)
             return
         others.append(child)
