@@ -43,15 +43,17 @@ def repair(page: Any) -> None:
 
 
 def _is_grid(table: Any, rows: list[Any]) -> bool:
-    if len(rows) < MIN_ROWS or LAYOUT_SIGNS(table):
-        return False
-    widths = [len(CELLS(r)) for r in rows]
-    if max(widths, default=0) < MIN_COLS:
+    # the tests are pure: cheapest first (most layout tables have no border, and LAYOUT_SIGNS
+    # scans the table's whole subtree about twenty times)
+    if len(rows) < MIN_ROWS:
         return False
     bordered = (table.get("border") or "0").strip() not in ("", "0") or "border" in (
         table.get("style") or "") or (table.get("cellspacing") or "0") not in ("", "0") and \
         table.get("bgcolor")
     if not bordered:
+        return False
+    widths = [len(CELLS(r)) for r in rows]
+    if max(widths, default=0) < MIN_COLS or LAYOUT_SIGNS(table):
         return False
     return all(len(" ".join(c.text_content().split())) <= MAX_CELL_TEXT
                for r in rows for c in CELLS(r))
