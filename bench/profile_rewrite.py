@@ -2,8 +2,12 @@
 runs it minus the network (tests/golden/runner.py's run_case).
 
     PYTHONPATH=. python bench/profile_rewrite.py demo-article [--sort tottime] [--lines 40]
+    PYTHONPATH=. python bench/profile_rewrite.py --breakdown [NAME-PART]
 
 Prints full vs floor (bytes.decode + parse_html + serialize) per page, then the profile.
+--breakdown: no profiler; the bench pages (bench_rewrite.pages(), or those whose name contains
+NAME-PART) each rewritten once to warm up, then REPEATS times: floor, decode_html and full
+summed over the pages, and Pipeline.timings per transform summed likewise (ms).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from proxy.page import parse_html, serialize  # noqa: E402
 from tests.golden.runner import CASES, Case, rules_store, run_case  # noqa: E402
 
 WARMUP, TIMED, PROFILED = 3, 20, 10  #: runs per phase
+REPEATS = 5  #: --breakdown: measured rewrites per page
 
 
 async def _many(case: Case, store, runs: int) -> None:
@@ -29,13 +34,53 @@ async def _many(case: Case, store, runs: int) -> None:
         await run_case(case, store=store)
 
 
+def breakdown(name_part: str) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_rewrite import Rewriter, pages
+
+    from proxy.encoding import decode_html
+
+    rewriter = Rewriter(Path(__file__).resolve().parent.parent / "rules")
+    spent: dict[str, float] = {}
+    floor = full = decode = 0.0
+    for name, body, host in pages():
+        if name_part not in name:
+            continue
+        codec = decode_html(body, "text/html", None).encoding
+        rewriter.full(body, host)  # warm: imports, caches, memos
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            serialize(parse_html(body.decode(codec, "replace")))
+            floored = time.perf_counter()
+            decode_html(body, "text/html", None)
+            decoded = time.perf_counter()
+            rewriter.pipeline.timings.clear()
+            rewriter.full(body, host)
+            done = time.perf_counter()
+            floor += (floored - started) / REPEATS
+            decode += (decoded - floored) / REPEATS
+            full += (done - decoded) / REPEATS
+            for transform, seconds in rewriter.pipeline.timings.items():
+                spent[transform] = spent.get(transform, 0.0) + seconds / REPEATS
+    print(f"floor {floor * 1000:.1f} ms, full {full * 1000:.1f} ms ({full / floor:.1f}x), "
+          f"decode_html {decode * 1000:.1f} ms")
+    print(", ".join(f"{k} {v * 1000:.1f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("case", nargs="?", default="demo-article")
+    parser.add_argument("case", nargs="?", help="golden case (default demo-article); with "
+                        "--breakdown: part of the bench page names to keep (default all)")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (tottime ...)")
     parser.add_argument("--lines", type=int, default=40)
+    parser.add_argument("--breakdown", action="store_true",
+                        help="per-transform sums over the bench pages (case: a name filter)")
     args = parser.parse_args()
-    case, store = Case.load(CASES / args.case), rules_store()
+    if args.breakdown:
+        breakdown(args.case or "")
+        return
+    name = args.case or "demo-article"
+    case, store = Case.load(CASES / name), rules_store()
     asyncio.run(_many(case, store, WARMUP))
     started = time.perf_counter()
     asyncio.run(_many(case, store, TIMED))
@@ -44,7 +89,7 @@ def main() -> None:
     for _ in range(TIMED):
         serialize(parse_html(case.source.decode("gb18030", "replace")))
     floor = (time.perf_counter() - started) / TIMED
-    print(f"{args.case}: full {full * 1000:.2f} ms  floor {floor * 1000:.2f} ms  "
+    print(f"{name}: full {full * 1000:.2f} ms  floor {floor * 1000:.2f} ms  "
           f"ratio {full / floor:.1f}")
     profiler = cProfile.Profile()
     profiler.runcall(asyncio.run, _many(case, store, PROFILED))
