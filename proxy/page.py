@@ -90,6 +90,11 @@ def parse_html(text: str) -> Any:
     if not text.strip():
         text = "<html><head></head><body></body></html>"
     text = _drop_end_tags(text)
+    if _NOT_XML_TEXT.search(text):
+        # libxml2 keeps control characters inside attribute names and values, where lxml can
+        # then neither read nor delete them (ValueError): drop them before parsing. Browsers
+        # render none of them; a `java\x01script:` URL becomes `javascript:` and is removed.
+        text = _NOT_XML_TEXT.sub("", text)
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):

@@ -43,3 +43,14 @@ def test_end_tags_inside_scripts_and_comments_are_kept():
     text = "<p>a</p><script>w('</body>')</script><!--</html>--></html><div>b</div>"
     out = serialize(parse_html(text))
     assert b"w('</body>')" in out and b"<!--</html>-->" in out and b"<div>b</div>" in out
+
+
+@pytest.mark.parametrize("html", ['<xmp href=""\x01">x</xmp>', '<p title="a\x01b">t</p>',
+                                  '<a href="java\x01script:x">x</a>'],
+                         ids=["control-in-attribute-name", "control-in-value", "control-in-url"])
+def test_control_characters_never_reach_the_tree(html):
+    root = parse_html(html)
+    for el in root.iter():
+        for name in list(el.attrib):
+            del el.attrib[name]  # would raise ValueError on a name lxml cannot represent
+    assert b"\x01" not in serialize(parse_html(html))
