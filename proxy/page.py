@@ -113,3 +113,18 @@ def serialize(tree: Any) -> bytes:
     """Serialize once, as UTF-8, with an HTML5 doctype."""
     body = lxml.html.tostring(tree, encoding="utf-8", method="html")
     return DOCTYPE.encode() + b"\n" + body
+
+
+def remove_keep_tail(node: Any) -> None:
+    """Remove a node and its content but keep the text after it (lxml stores that text on the
+    node itself as `.tail`, so a plain `parent.remove` would lose it)."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)

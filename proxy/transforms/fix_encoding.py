@@ -14,13 +14,12 @@ our own forms and links (under the proxy prefix) are left alone: our routes spea
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
 
 from ..encoding import form_charset
-from ..page import Page
+from ..page import Page, remove_keep_tail
 from ..pipeline import Transform
 
 _CHARSET_METAS = etree.XPath(
@@ -56,25 +55,12 @@ class FixEncoding(Transform):
 
 def _declare_utf8(page: Page) -> None:
     for node in _CHARSET_METAS(page.tree) + _XML_DECLARATIONS(page.tree):
-        _remove_keeping_tail(node)
+        remove_keep_tail(node)
     head = page.head
     meta = etree.Element("meta", charset="utf-8")
     meta.tail = head.text
     head.text = None
     head.insert(0, meta)
-
-
-def _remove_keeping_tail(node: Any) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def _ours(url: str, page: Page) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from ..page import Page
+from ..page import Page, remove_keep_tail
 from ..pipeline import Transform
 from ..rules import Action
 
@@ -36,20 +36,6 @@ def _add_text(holder: Any, text: str) -> None:
         holder[-1].tail = (holder[-1].tail or "") + text
     else:
         holder.text = (holder.text or "") + text
-
-
-def remove_keep_tail(el: Any) -> None:
-    """Remove an element but keep the text that follows it (lxml stores it on the element)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _place(el: Any, staged: Any, where: str) -> None:

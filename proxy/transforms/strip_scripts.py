@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from ..page import Page
+from ..page import Page, remove_keep_tail
 from ..pipeline import Transform
 from . import script_danger as danger
 from .script_links import convert_onclick, convert_script_link
@@ -83,7 +83,7 @@ class StripScripts(Transform):
     def visit(self, el: Any, page: Page) -> None:
         tag = el.tag
         if tag.__class__ is not str:  # comment or processing instruction
-            _drop(el)
+            remove_keep_tail(el)
             return
         fixed = tag in ELEMENT_TAGS and _element_unsafe(el, tag)
         if fixed and _fix_element(el, tag, page):
@@ -200,7 +200,7 @@ def _fix_element(el: Any, tag: str, page: Page) -> bool:
             el.remove(child)
         return False
     if tag in DROP_TAGS or tag == "link" or tag in ANIMATION_TAGS:
-        _drop(el)
+        remove_keep_tail(el)
         return True
     if tag in UNWRAP_TAGS:
         parent = el.getparent()
@@ -267,7 +267,7 @@ def _refresh(el: Any) -> tuple[str, str] | None:
 
 def _fix_refresh(el: Any, page: Page) -> bool:
     url, verdict = _refresh(el) or ("", "keep")
-    _drop(el)
+    remove_keep_tail(el)
     if verdict == "timed" and url:  # WCAG 2.2.1: the visitor decides when to go on
         notice = etree.Element("p", {"class": "a11y-moved", "role": "note"})
         href = page.mapper.to_proxy(url) if page.mapper else None
@@ -289,20 +289,6 @@ def _rebase(page: Page) -> None:
         value = str(attr).strip()
         if value and not value.startswith("#") and ":" not in value.split("/", 1)[0]:
             attr.getparent().set(attr.attrname, urljoin(base, value))
-
-
-def _drop(node: Any) -> None:
-    """Remove a node and its content, keeping the text that follows it."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail:
-        prev = node.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def _unwrap(el: Any) -> None:
