@@ -13,7 +13,8 @@ from proxy.settings import Settings
 REPO = Path(__file__).resolve().parent.parent
 #: the shared material beside the checkout (corpus, tools); CI clones main next to it, and a
 #: clone elsewhere still finds the workplace copy
-SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if p.is_dir()),
+SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared"))
+               if (p / "corpus").is_dir()),
               REPO.parent / "shared")
 
 

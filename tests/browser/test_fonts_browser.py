@@ -110,6 +110,7 @@ async def _load_and_measure(tab, url: str):
     return await measure(tab)
 
 
+@pytest.mark.skipif(not CORPUS_PAGES.is_dir(), reason="shared corpus not next to the repo")
 def test_corpus_origin_serves_original_bytes():
     """The purpose-built origin must not re-encode: the proxy has to meet the real bytes."""
     app = corpus_origin()
