@@ -26,7 +26,7 @@ from .accesslog import Handler, RequestRecord, current
 from .cachepolicy import freshness, our_cache_control, request_bypasses, wants_fresh
 from .cachestore import Entry, MemoryStore, RedisStore
 from .headers import choose_coding, media_type
-from .keys import SETTINGS
+from .keys import RULES, SETTINGS
 from .metrics import count_cache
 from .prefs import COOKIE_NAME, Preferences
 
@@ -82,7 +82,8 @@ PAGE_CACHE = web.AppKey("page_cache", PageCache)
 def cache_key(request: web.Request, coding: str | None) -> str:
     prefs = Preferences.from_cookie(request.cookies.get(COOKIE_NAME))
     # repr of the frozen dataclass: stable across processes (hash() of str is not)
-    raw = "\0".join((request.host.lower(), request.raw_path, repr(prefs), coding or ""))
+    rules = request.app[RULES].fingerprint  # a rule edit must not serve pages of the old rules
+    raw = "\0".join((request.host.lower(), request.raw_path, repr(prefs), coding or "", rules))
     return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import threading
 from collections.abc import Mapping
@@ -104,6 +105,14 @@ class RuleStore:
             found = snapshot.globs.get(name[dot:])
             dot = name.find(".", dot + 1)
         return found or snapshot.default
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the rule files in force: the same on every replica with the same files
+        (unlike `generation`, which counts this process's reloads), so a shared page cache can
+        key on it and an edit never serves pages rewritten with the old rules."""
+        digests = "\0".join(f"{n}={f.digest}" for n, f in sorted(self._good.items()))
+        return hashlib.sha256(digests.encode()).hexdigest()[:16]
 
     def reload(self) -> bool:
         """Re-read the directory; apply what is valid. True if the rules in force changed."""

@@ -279,3 +279,19 @@ async def test_non_pages_are_remembered_and_never_looked_up_again(make_proxy, ai
     cache.get = counting_get
     resp = await client.get("/logo.png")
     assert await resp.read() == b"\x89PNG" and lookups == []
+
+
+async def test_a_rule_edit_is_never_answered_from_pages_of_the_old_rules(
+        make_proxy, start_origin, empty_rules):
+    from proxy.keys import RULES
+
+    origin, url = await start_origin(Cache_Control="max-age=60")
+    rule = empty_rules / "site.yaml"
+    rule.write_text("hosts: [127.0.0.1]\nactions:\n  - {append: body, content: OLD-RULES}\n")
+    client = await make_proxy(url)
+    _, first = await get(client)
+    rule.write_text("hosts: [127.0.0.1]\nactions:\n  - {append: body, content: NEW-RULES}\n")
+    assert client.app[RULES].reload()
+    response, second = await get(client)
+    assert "OLD-RULES" in first and "NEW-RULES" in second
+    assert response.headers["X-Cache"] == "MISS" and origin.served == 2
