@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..headers import rewrite_refresh
 from ..page import Page
 from ..pipeline import Transform
 
@@ -22,7 +23,6 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "back
 #: CSS `url(...)` and `@import "..."`. A regular expression is enough here because only the
 #: URL token is replaced, never CSS structure (font sizes are rewritten with tinycss2 elsewhere).
 CSS_URL = re.compile(r"""(url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
-META_REFRESH_URL = re.compile(r"""(url\s*=\s*['"]?)([^'"\s;]+)""", re.I)
 #: only elements that can hold an absolute or protocol-relative URL; evaluated in C by libxml2,
 #: so the Python loop below touches a handful of elements instead of every one
 CANDIDATES = etree.XPath("//*[@*[contains(., '//')]] | //style")
@@ -61,9 +61,8 @@ class RewriteUrls(Transform):
         if el.tag == "style" and el.text:
             el.text = rewrite_css_urls(el.text, to_proxy)
         elif el.tag == "meta" and (attrib.get("http-equiv") or "").lower() == "refresh":
-            content = attrib.get("content") or ""
-            attrib["content"] = META_REFRESH_URL.sub(
-                lambda m: m.group(1) + (to_proxy(m.group(2)) or m.group(2)), content)
+            # the same syntax as the HTTP Refresh header: one rewrite for both
+            attrib["content"] = rewrite_refresh(attrib.get("content") or "", page.mapper)
 
 
 def _rewrite_srcset_item(item: str, to_proxy) -> str:
