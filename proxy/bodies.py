@@ -36,6 +36,12 @@ async def read_capped(response: ClientResponse, cap: int) -> bytes:
     return b"".join(chunks)
 
 
+async def read_body(response: ClientResponse, cap: int, limits: Limits) -> bytes:
+    """The origin's body, read under `cap` (compressed) and decompressed under `limits`."""
+    raw = await read_capped(response, cap)
+    return decompress(raw, response.headers.get("Content-Encoding", ""), limits)
+
+
 def decompress(body: bytes, coding: str, limits: Limits) -> bytes:
     """Undo Content-Encoding with an absolute and a ratio cap (gzip/brotli bombs)."""
     coding = coding.strip().lower()

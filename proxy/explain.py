@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import ClientSession, ClientTimeout
 
-from .bodies import decompress, read_capped
+from .bodies import read_body
 from .check import explain
 from .encoding import decode_html
 from .page import parse_html
@@ -45,8 +45,7 @@ async def explain_url(settings: Settings, url: str, out: TextIO) -> int:
         timeout = ClientTimeout(total=settings.timeouts.total, connect=settings.timeouts.connect)
         async with ClientSession(auto_decompress=False, timeout=timeout) as session, \
                 session.get(target, allow_redirects=False, ssl=ssl_context(origin)) as resp:
-            raw = await read_capped(resp, settings.limits.max_html_bytes)
-            body = decompress(raw, resp.headers.get("Content-Encoding", ""), settings.limits)
+            body = await read_body(resp, settings.limits.max_html_bytes, settings.limits)
             content_type = resp.headers.get("Content-Type")
         decoded = decode_html(body, content_type, rules.encoding)
         print(f"page: {target} ({resp.status}, {content_type or 'no content type'}, "

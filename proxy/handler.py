@@ -134,9 +134,7 @@ async def _stream(request: web.Request, response: ClientResponse,
 
 async def _respond_html(request: web.Request, response: ClientResponse, origin: Origin,
                         settings: Settings) -> web.Response:
-    raw = await bodies.read_capped(response, settings.limits.max_html_bytes)
-    coding = response.headers.get("Content-Encoding", "")
-    body = bodies.decompress(raw, coding, settings.limits)
+    body = await bodies.read_body(response, settings.limits.max_html_bytes, settings.limits)
     result = await rewrite_html(request, response, origin, body)
     if result is None:  # the security boundary could not be applied: never the origin's markup
         return error_page(502, original_url=str(response.url),
@@ -160,8 +158,7 @@ async def _respond_html(request: web.Request, response: ClientResponse, origin: 
 async def _respond_text_resource(request: web.Request, response: ClientResponse,
                                  origin: Origin, settings: Settings) -> web.Response:
     """Stylesheets and plain text: re-served as UTF-8 with origin URLs mapped to the proxy."""
-    raw = await bodies.read_capped(response, settings.limits.max_html_bytes)
-    body = bodies.decompress(raw, response.headers.get("Content-Encoding", ""), settings.limits)
+    body = await bodies.read_body(response, settings.limits.max_html_bytes, settings.limits)
     mapper = request.app[ROUTER].mapper(origin, request.host)
     content_type = response.headers.get("Content-Type")
     ctx = ResourceContext(str(response.url), media_type(content_type), mapper,

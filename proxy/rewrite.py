@@ -56,17 +56,16 @@ async def rewrite_html(request: web.Request, response: ClientResponse, origin: O
         return serialize(page.tree)
 
     try:
-        await (asyncio.to_thread(parse) if big else _now(parse))
+        if big:
+            await asyncio.to_thread(parse)
+        else:
+            parse()
         await pipeline.gather(page, make_fetcher(request, origin))
         out = await asyncio.to_thread(transform) if big else transform()
     except RewriteAborted as exc:
         log.error("rewrite aborted host=%s url=%s: %s", origin.host, page.url, exc)
         return None
     return Rewritten(out, page.response_headers)
-
-
-async def _now(func) -> None:
-    func()
 
 
 def make_fetcher(request: web.Request, origin: Origin) -> Fetch:
@@ -85,9 +84,8 @@ def make_fetcher(request: web.Request, origin: Origin) -> Fetch:
                                    headers={"Accept-Encoding": "identity"}) as resp:
                 if resp.status != 200:
                     return None
-                raw = await bodies.read_capped(resp, settings.limits.max_include_bytes)
-                body = bodies.decompress(raw, resp.headers.get("Content-Encoding", ""),
-                                         settings.limits)
+                body = await bodies.read_body(resp, settings.limits.max_include_bytes,
+                                              settings.limits)
                 return body, resp.headers.get("Content-Type")
         except (ClientError, TimeoutError, ValueError, bodies.BodyTooLarge) as exc:
             log.warning("include failed host=%s path=%s: %r", origin.host, path, exc)

@@ -47,3 +47,22 @@ def test_unknown_coding_is_an_error():
 @pytest.mark.parametrize("coding", ["gzip", "br", None])
 def test_compress_for_the_visitor(coding):
     assert decompress(compress(TEXT, coding), coding or "", LIMITS) == TEXT
+
+
+async def test_read_body_reads_under_the_cap_and_decompresses(aiohttp_server):
+    from aiohttp import ClientSession, web
+
+    from proxy.bodies import read_body
+
+    async def page(request):
+        return web.Response(body=gzip.compress(TEXT), headers={"Content-Encoding": "gzip"})
+
+    app = web.Application()
+    app.router.add_get("/", page)
+    server = await aiohttp_server(app)
+    async with ClientSession(auto_decompress=False) as session:
+        async with session.get(server.make_url("/")) as response:
+            assert await read_body(response, 2**20, LIMITS) == TEXT
+        async with session.get(server.make_url("/")) as response:
+            with pytest.raises(BodyTooLarge):
+                await read_body(response, 10, LIMITS)
