@@ -72,9 +72,11 @@ def repair_mojibake(text: str) -> tuple[str, list[str]]:
 
 
 def _repair_gbk(text: str, notes: list[str]) -> str:
-    if not _UTF8_IN_GBK.search(text.encode("gb18030", "replace")):
-        return text  # fast exit (C speed): no UTF-8 CJK sequence hides in the GBK bytes
     anchors, members, run_pattern = _misread_tables()
+    # fast exits at C speed, cheapest first: a repair only ever starts at an anchor character,
+    # and only where a UTF-8 CJK sequence hides in the text's GBK bytes
+    if not anchors.search(text) or not _UTF8_IN_GBK.search(text.encode("gb18030", "replace")):
+        return text
     pieces, last, repaired = [], 0, 0
     for anchor in anchors.finditer(text):
         if anchor.start() < last:
