@@ -13,8 +13,10 @@ GET requests without credentials or origin cookies use it (policy in cachepolicy
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
@@ -29,12 +31,15 @@ from .headers import choose_coding, media_type
 from .keys import RULES, SETTINGS
 from .metrics import count_cache
 from .prefs import COOKIE_NAME, Preferences
+from .sites import RuleStore
 
 CACHE_STATE_HEADER = "X-Cache"  #: HIT / REVALIDATED / MISS, for operators and tests
 #: headers of our answer that belong to one transmission, not to the stored page
 NOT_STORED = frozenset({"date", "content-length", "x-request-id", "cache-control", "etag",
                         "set-cookie", CACHE_STATE_HEADER.lower()})
 NOT_PAGES_REMEMBERED = 10_000  #: URLs known to answer with something other than a page
+KEY_PARTS_REMEMBERED = 1024  #: distinct cookie / Accept-Encoding values whose key part is kept
+KEY_PART_MAX_CHARS = 256  #: longer values are not remembered (bounded memory against junk)
 CONDITIONALS = ("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since",
                 "If-Range")
 #: a stale entry waiting for the origin's 304: (key, entry)
@@ -80,11 +85,50 @@ PAGE_CACHE = web.AppKey("page_cache", PageCache)
 
 
 def cache_key(request: web.Request, coding: str | None) -> str:
-    prefs = Preferences.from_cookie(request.cookies.get(COOKIE_NAME))
-    # repr of the frozen dataclass: stable across processes (hash() of str is not)
-    rules = request.app[RULES].fingerprint  # a rule edit must not serve pages of the old rules
-    raw = "\0".join((request.host.lower(), request.raw_path, repr(prefs), coding or "", rules))
+    prefs = prefs_key(request.cookies.get(COOKIE_NAME))
+    rules = rules_fingerprint(request.app[RULES])  # a rule edit must not serve old pages
+    raw = "\0".join((request.host.lower(), request.raw_path, prefs, coding or "", rules))
     return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def prefs_key(cookie: str | None) -> str:
+    """The preferences part of the key: the repr of the frozen dataclass read from our cookie,
+    stable across processes (hash() of str is not). Visitors share a few cookie values, so the
+    parse is remembered per (short) value."""
+    if cookie is not None and len(cookie) > KEY_PART_MAX_CHARS:
+        return _prefs_repr.__wrapped__(cookie)
+    return _prefs_repr(cookie)
+
+
+@functools.lru_cache(maxsize=KEY_PARTS_REMEMBERED)
+def _prefs_repr(cookie: str | None) -> str:
+    return repr(Preferences.from_cookie(cookie))
+
+
+#: RuleStore -> (generation, fingerprint): the digest of the rule files only changes with a
+#: new generation, and hashing every file's digest again costs a hit more than the lookup
+_FINGERPRINTS: weakref.WeakKeyDictionary[RuleStore, tuple[int, str]] = \
+    weakref.WeakKeyDictionary()
+
+
+def rules_fingerprint(store: RuleStore) -> str:
+    generation = store.generation  # read first: a reload swaps the files, then counts up
+    known = _FINGERPRINTS.get(store)
+    if known is not None and known[0] == generation:
+        return known[1]
+    fingerprint = store.fingerprint
+    _FINGERPRINTS[store] = (generation, fingerprint)
+    return fingerprint
+
+
+def coding_for(accept_encoding: str) -> str | None:
+    """choose_coding, remembered per (short) Accept-Encoding value: browsers send one of a few."""
+    if len(accept_encoding) > KEY_PART_MAX_CHARS:
+        return choose_coding(accept_encoding)
+    return _remembered_coding(accept_encoding)
+
+
+_remembered_coding = functools.lru_cache(maxsize=KEY_PARTS_REMEMBERED)(choose_coding)
 
 
 def answer(request: web.Request, entry: Entry, state: str) -> web.Response:
@@ -106,7 +150,7 @@ async def cache_middleware(request: web.Request, handler: Handler) -> web.Stream
             or request_bypasses(request.headers, request.cookies, COOKIE_NAME):
         return await handler(request)
     record = current() or RequestRecord("", 0.0)
-    key = cache_key(request, choose_coding(request.headers.get("Accept-Encoding", "")))
+    key = cache_key(request, coding_for(request.headers.get("Accept-Encoding", "")))
     if cache.is_known_non_page(key):
         return await handler(request)
     entry = None if wants_fresh(request.headers) else await cache.get(key)

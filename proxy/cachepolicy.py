@@ -7,6 +7,7 @@ cookie (one visitor's session must not reach another) or that vary on something 
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -108,11 +109,16 @@ def our_cache_control(origin_cache_control: str | None, remaining: float | None)
     """Cache-Control for a rewritten page we answer. `remaining` is the freshness left when the
     page is in our cache (None: not storable). Caches in front of us (nginx, a CDN) get the same
     limits we keep; `Vary: Cookie, Accept-Encoding` (set by the handler) keeps preferences apart."""
-    cc = directives(origin_cache_control)
-    if "no-store" in cc or "private" in cc:
+    if _not_shared(origin_cache_control):
         return origin_cache_control or "no-store"
     if remaining is None:
         return origin_cache_control or "no-cache"
     if remaining <= 0:
         return "no-cache"
     return f"max-age={int(remaining)}"
+
+
+@functools.lru_cache(maxsize=256)  # a few origin values, asked on every cache hit
+def _not_shared(origin_cache_control: str | None) -> bool:
+    cc = directives(origin_cache_control)
+    return "no-store" in cc or "private" in cc

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import os
 import time
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
+from typing import Any
 
 from aiohttp import ClientSession, TraceConfig, TraceRequestEndParams, web
 from aiohttp import TraceRequestExceptionParams as ExcParams
@@ -69,6 +71,30 @@ RULE_FAILURES = Gauge("bfp_rule_reload_failures", "Rule edits rejected since sta
 RULE_ERRORS = Gauge("bfp_rule_errors", "Errors in the rule files as they are now",
                     multiprocess_mode="max")
 
+
+
+class Children:
+    """`metric.labels(...)` validates the values and takes a lock on every call, four times per
+    request on the hot path (a cache hit); the child for a set of label values never changes
+    (prometheus-client keeps it too), so it is looked up once per set here."""
+
+    def __init__(self, metric: Counter | Histogram) -> None:
+        self.metric = metric
+        self.known: dict[tuple[str, ...], Any] = {}
+
+    def __call__(self, *values: str) -> Any:
+        child = self.known.get(values)
+        if child is None:
+            child = self.known[values] = self.metric.labels(*values)
+        return child
+
+
+requests_by = Children(REQUESTS)
+request_seconds_by = Children(REQUEST_SECONDS)
+bytes_out_by = Children(BYTES_OUT)
+transform_seconds_by = Children(TRANSFORM_SECONDS)
+cache_by = Children(CACHE)
+
 _KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/css": "css",
           "text/javascript": "script", "application/javascript": "script",
           "application/pdf": "pdf", "text/plain": "text"}
@@ -77,7 +103,12 @@ _KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/css": "css
 def content_kind(request: web.Request, response: web.StreamResponse | None) -> str:
     if request.path.startswith(request.app[SETTINGS].prefix):
         return "internal"
-    kind = media_type(response.headers.get("Content-Type")) if response is not None else ""
+    return _kind_of(response.headers.get("Content-Type") if response is not None else None)
+
+
+@functools.lru_cache(maxsize=256)  # a site serves a handful of Content-Type values
+def _kind_of(content_type: str | None) -> str:
+    kind = media_type(content_type)
     if not kind:
         return "none"
     if kind in _KINDS:
@@ -87,11 +118,11 @@ def content_kind(request: web.Request, response: web.StreamResponse | None) -> s
 
 
 def count_cache(result: str) -> None:
-    CACHE.labels(result).inc()
+    cache_by(result).inc()
 
 
 def observe_transform(name: str, seconds: float) -> None:
-    TRANSFORM_SECONDS.labels(name).observe(seconds)
+    transform_seconds_by(name).observe(seconds)
     record = current()
     if record is not None:
         record.rewrite_ms += seconds * 1000
@@ -110,13 +141,13 @@ async def metrics_middleware(request: web.Request, handler: Handler) -> web.Stre
         raise
     finally:
         kind = content_kind(request, response)
-        REQUESTS.labels(str(status), kind).inc()
-        REQUEST_SECONDS.labels(kind).observe(time.perf_counter() - started)
+        requests_by(str(status), kind).inc()
+        request_seconds_by(kind).observe(time.perf_counter() - started)
         if request.content_length:
             BYTES_IN.inc(request.content_length)
         sent = sent_bytes(response)
         if sent:
-            BYTES_OUT.labels(kind).inc(sent)
+            bytes_out_by(kind).inc(sent)
 
 
 def origin_trace_config() -> TraceConfig:
