@@ -1,0 +1,136 @@
+"""Image names from real sources only: lazy addresses, captions, labels, services, links."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.page import Page, parse_html
+from proxy.sites import RuleStore
+from proxy.transforms import semantics_images
+from proxy.transforms.semantics import Semantics
+from tests.golden.runner import REPO
+
+URL = "http://www.example.gov.cn/art/1.html"
+SHIPPED = RuleStore.from_directory(REPO / "rules").for_host("www.example.gov.cn")
+
+
+def run(body: str, rules=SHIPPED) -> Page:
+    page = Page(url=URL, tree=parse_html(f"<html><head><title>t</title></head><body>{body}"
+                                         "</body></html>"), rules=rules)
+    Semantics().finish(page)
+    return page
+
+
+def alts(body: str, rules=SHIPPED) -> list[str | None]:
+    return [img.get("alt") for img in run(body, rules).tree.iter("img")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('<div class="box-img"><img src=""></div>', [""]),
+    ('<img id="wxAppLogo" width="100" height="100">', [""]),
+    ('<footer><img src="http://b.scorecardresearch.com/p?c1=2&amp;c2=6906476"></footer>', [""]),
+    ('<picture><source srcset="/a.webp"><img></picture>', [None]),
+    ('<img src="/photo.jpg" srcset="/photo-2x.jpg 2x">', [None]),
+], ids=["empty-src", "no-src", "tracking-pixel", "picture-source-shows", "content-photo"])
+def test_an_image_that_shows_nothing_is_not_announced(body, expected):
+    assert alts(body) == expected
+
+
+def test_an_alt_of_only_spaces_is_the_authors_empty_alt():
+    assert alts('<img src="/a.png" alt=" "><img src="/b.png" alt="  图 ">') == ["", "  图 "]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('<div class="share"><span><img src="/images/qq.png"></span>'
+     '<span><img src="/images/zone.png"></span><span><img src="/images/wechat.png"></span>'
+     '<span><img src="/images/weibo.png"></span></div>', ["QQ", "QQ空间", "微信", "微博"]),
+    ('<a><img class="bds_tsina" src="/p/szf_weibo.png"></a>', ["新浪微博"]),
+    ('<div class="s-ewm"><img src="/images/wx.png"><div>关注新华网</div></div>', ["微信二维码"]),
+    ('<ul><li>官方微信<br><img class="footer-qr_img" src="/images/wechat_qr_code.png"></li>'
+     '</ul>', ["二维码"]),
+    ('<a id="qrcode"><img src="/wx.jpg" width="16"><div><span>分享到微信</span></div></a>',
+     [""]),
+    ('<div class="qrcode"><img src="data:image/png;base64,iVBO"></div>', ["二维码"]),
+    ('<p><img src="/max/2000/1*oBWUXtszDsiv_-Qq2bFLTQ.png"></p>', [None]),
+    ('<a href="http://weibo.com/gov"><img src="/weibo.png"></a>', ["weibo.com/gov"]),
+    ('<a href="javascript:;"><img class="bds_weixin" src="/s.png"></a>', ["微信"]),
+], ids=["share-icons", "service-class-and-file", "service-of-wrapper-class",
+        "label-says-the-service", "label-says-everything", "qr-wrapper-of-data-uri",
+        "hashed-file-name-is-no-service", "a-link-names-by-its-target", "dead-share-link"])
+def test_a_service_image_takes_the_name_its_file_carries(body, expected):
+    assert alts(body) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('<p align="center"><img src="/641"></p>'
+     '<p class="text image_desc" align="center">（某头部数据公司的部分报价单）</p>',
+     "（某头部数据公司的部分报价单）"),
+    ('<p align="center"><img src="/1.jpg"></p><p>护士在献血浆时留念。新华社记者 才扬 摄</p>',
+     "护士在献血浆时留念。新华社记者 才扬 摄"),
+    ('<p><img src="/1.jpg"></p><p>图为启动仪式现场。</p>', "图为启动仪式现场。"),
+    ('<p><img src="/1.jpg"></p><p>（新华社记者 李尕 摄）</p>', "（新华社记者 李尕 摄）"),
+    ('<p class="f_center"><img src="/1.jpg"></p><p>为什么说此次施工</p>', None),
+    ('<p><img src="/1.jpg"></p><p>01</p>', None),
+    ('<p><img src="/1.jpg"></p><p>' + "图为" + "很长的正文" * 30 + "</p>", None),
+    ('<div class="swiper"><img src="/s1.png"><img src="/s2.png"></div><p>图为某地</p>', None),
+], ids=["caption-class", "ends-with-photographer", "starts-with-tuwei", "bracketed-credit",
+        "next-paragraph-is-text", "section-number", "too-long-for-a-caption",
+        "not-one-image"])
+def test_a_caption_after_the_photo_names_it(body, expected):
+    assert alts(body)[0] == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('<div class="dqwz"><img src="/dqwz.png"> 当前位置： <a href="/">首页</a> &gt; '
+     '<a href="/zx/">资讯中心</a></div>', ""),
+    ('<div class="code"><img src="/482D2EC9.png"><p>半月谈教育App</p></div>', ""),
+    ('<a><span><img src="/phone.png"></span>手机版</a>', ""),
+    ('<table><tr><td width="40"><img src="/house.png"></td><td>位置：<a href="/">首页</a>'
+     "</td></tr></table>", ""),
+    ('<h3 id="comment-title"><img src="/minus.gif"> <span>留言列表 (42)</span></h3>', ""),
+    ('<ul><li><img src="/slide1.jpg"><span>1</span></li></ul>', None),
+    ('<div><img src="/photo.jpg"><p>' + "正文" * 40 + "</p></div>", None),
+    ('<div class="swiper"><img src="/s1.png"><img src="/s2.png"><span>轮播</span></div>', None),
+], ids=["icon-before-breadcrumb", "qr-above-its-label", "icon-in-a-text-box",
+        "icon-cell-beside-text", "icon-in-heading", "slide-number-is-no-label",
+        "prose-is-no-label", "several-images-share-the-text"])
+def test_a_short_label_in_the_same_box_says_it(body, expected):
+    assert alts(body)[0] == expected
+
+
+def test_an_image_link_repeating_a_text_link_is_read_once():
+    page = run('<ul><li><div class="pic"><a href="/a/1.htm"><img src="/p1.jpg"></a></div>'
+               '<h3><a href="/a/1.htm">中科院推出高产水稻</a></h3></li></ul>')
+    image_link, text_link = page.tree.iter("a")
+    assert page.tree.find(".//img").get("alt") == ""
+    assert (image_link.get("aria-hidden"), image_link.get("tabindex")) == ("true", "-1")
+    assert text_link.get("aria-hidden") is None
+
+
+@pytest.mark.parametrize("body", [
+    '<div class="head"><a href="/"><img src="/logo.png"></a><ul><li><a href="/">首页</a></li>'
+    '<li><a href="/zw/">政务</a></li></ul></div>',
+    '<li><a href="#"><img src="/p.jpg"></a><a href="#">更多</a></li>',
+    '<li><a href="/a/1.htm"><img src="/p.jpg"></a><a href="/a/2.htm">别的文章</a></li>',
+], ids=["logo-beside-a-menu", "no-address", "other-address"])
+def test_an_image_link_stays_when_no_item_repeats_it(body):
+    link = run(body).tree.find(".//a")
+    assert link.get("aria-hidden") is None and link.find("img").get("alt") != ""
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('<td><img height="4" src="/images/index_18.jpg" width="168"></td>', ""),
+    ('<td><img height="31" src="/images/index_08.jpg" width="168"></td>', None),
+    ('<span><img src="/x.png" style="width:14px;height:12px"></span>', ""),
+    ('<span><img src="/x.png" style="min-height:13px"></span>', None),
+    ('<img src="/wx.jpg" width="16">', "微信"),
+], ids=["thin-slice-is-a-rule-line", "slice-that-may-hold-text", "icon-size-in-style",
+        "min-height-is-not-a-side", "service-before-icon-size"])
+def test_sizes_from_attributes_and_style(body, expected):
+    assert alts(body)[0] == expected
+
+
+def test_the_service_table_is_data():
+    rules = RuleStore.from_directory(REPO / "tests" / "nonexistent").for_host("x.example")
+    assert alts('<img src="/images/wechat.png">', rules) == ["微信"]  # the built-in fallback
+    assert semantics_images._service_table(("douyin=抖音", "broken")) == (("douyin", "抖音"),)
