@@ -22,10 +22,17 @@ MESSAGES = {
           "What you sent arrived too slowly; it was not passed on to the site."),
     413: ("提交的内容太大", "您提交的内容超过了允许的大小，没有发送给网站。", "Too large",
           "What you sent is larger than allowed; it was not passed on to the site."),
+    414: ("网址太长", "这个网址太长，无障碍服务无法打开。请检查网址，或从网站首页进入。",
+          "Address too long", "This address is too long for the barrier-free service. Check "
+          "it, or start again from the site's home page."),
     421: ("未配置的网站", "本服务不为这个网站提供无障碍浏览。", "Unknown site",
           "This service does not provide a barrier-free mode for this site."),
     429: ("连接太多", "您同时打开的连接太多，请稍后再试。", "Too many connections",
           "You have too many connections open at once. Please try again shortly."),
+    431: ("请求信息太多", "您的浏览器随请求发送的信息（例如 Cookie）太多，无法处理。"
+          "请清除这个网站的 Cookie 后再试。", "Request headers too large",
+          "Your browser sent too much information with the request (cookies, for example). "
+          "Clear this site's cookies and try again."),
     502: ("网站暂时无法访问", "原网站没有正常回应。请稍后再试。", "The site is not answering",
           "The original site did not give a valid answer. Please try again later."),
     503: ("服务繁忙", "无障碍服务现在太忙，请稍后再试。", "Busy",

@@ -13,17 +13,24 @@ Three guards, all configured in `settings.Limits`:
   that time (slowloris) and an idle keep-alive connection.
 - `client_chunks`: the visitor's upload, streamed (never buffered) with an idle timeout between
   chunks; `client_fault` tells the handler when an origin-side error was really the visitor's.
+
+A request head over aiohttp's `max_line_size` / `max_field_size` / header count (set from
+`max_field_size` in server.py) gets our accessible page with 414 or 431, not aiohttp's plain 400.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import traceback
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import BadHttpMessage, HttpProcessingError, LineTooLong
+from aiohttp.web_protocol import RequestHandler
 
 from .errorpages import error_page
 from .keys import SETTINGS
@@ -217,6 +224,46 @@ class _GuardedProtocol(asyncio.Protocol):
             self._transport.abort()
 
 
+# -- request heads aiohttp's parser refuses --------------------------------------------------
+
+#: a request line as the pure-Python parser reports it (`GET /...`); header lines have a colon
+_REQUEST_LINE = re.compile(rb"^[A-Z]+ ")
+
+
+def head_error_status(exc: BaseException) -> int:
+    """414 for an over-long request target, 431 for an over-long header line or too many
+    headers, 400 for any other malformed head. aiohttp reports all of them as one 400; llhttp
+    (its C parser) raises LineTooLong for the target from its URL callback."""
+    if isinstance(exc, LineTooLong):
+        names = {frame.f_code.co_name for frame, _ in traceback.walk_tb(exc.__traceback__)}
+        line = exc.args[0] if exc.args and isinstance(exc.args[0], bytes | bytearray) else b""
+        in_target = any(name.endswith("cb_on_url") for name in names) \
+            or _REQUEST_LINE.match(line) is not None
+        return 414 if in_target else 431
+    if isinstance(exc, BadHttpMessage) and "Too many headers" in exc.message:
+        return 431
+    return 400
+
+
+class _AccessibleHeadErrors(RequestHandler):
+    """aiohttp's protocol with our accessible page (lang, main, both languages) for a request
+    head it cannot parse, instead of its plain-text 400. Same slots: set as `__class__`."""
+
+    __slots__ = ()
+
+    def handle_error(self, request: Any, status: int = 500, exc: BaseException | None = None,
+                     message: str | None = None) -> web.StreamResponse:
+        if status != 400 or not isinstance(exc, HttpProcessingError) \
+                or request.writer.output_size > 0:
+            return super().handle_error(request, status, exc, message)
+        answer = head_error_status(exc)
+        log.warning("refused request head from %s: %s (%s)", request.remote, answer,
+                    type(exc).__name__)
+        page = error_page(answer)
+        page.force_close()
+        return page
+
+
 class _GuardedServer:
     """aiohttp's Server (the protocol factory) with every connection wrapped; everything else
     (shutdown, connection list, request counts) is the real server's."""
@@ -227,7 +274,9 @@ class _GuardedServer:
         self._send_timeout = send_timeout
 
     def __call__(self) -> _GuardedProtocol:
-        return _GuardedProtocol(self._server(), self.book, self._send_timeout)
+        handler = self._server()
+        handler.__class__ = _AccessibleHeadErrors  # a subclass without new state
+        return _GuardedProtocol(handler, self.book, self._send_timeout)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._server, name)

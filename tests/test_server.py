@@ -108,6 +108,36 @@ async def test_sigterm_lets_the_in_flight_request_finish(serve, aiohttp_server):
             await session.get(base + "/_a11y/healthz")
 
 
+async def read_to_eof(port: int, request: bytes) -> bytes:
+    """Raw bytes in, everything until the proxy closes the connection out."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        async with asyncio.timeout(10):
+            return await reader.read()
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize(("request_head", "status", "title"), [
+    (b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: p\r\n\r\n", 414, "网址太长"),
+    (b"GET / HTTP/1.1\r\nHost: p\r\nCookie: " + b"c=" + b"v" * 20000 + b"\r\n\r\n", 431,
+     "请求信息太多"),
+], ids=["long-uri-414", "huge-cookie-431"])
+async def test_oversized_request_head_gets_our_page_and_the_connection_closes(
+        serve, request_head, status, title):
+    process, base = serve("--upstream", "demo")
+    await wait_healthy(base, process)
+    answer = await read_to_eof(int(base.rpartition(":")[2]), request_head)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b" ", 2)[1] == str(status).encode(), head
+    page = body.decode()
+    assert '<html lang="zh-CN">' in page and "<main>" in page and f"<h1>{title}</h1>" in page
+    async with aiohttp.ClientSession() as session, session.get(base + "/_a11y/healthz") as resp:
+        assert resp.status == 200, "the worker goes on serving"
+
+
 async def test_busy_port_exits_nonzero_before_starting_workers(serve):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

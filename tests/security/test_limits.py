@@ -12,6 +12,11 @@ import time
 import brotli
 import pytest
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.http_parser import HttpRequestParserC, HttpRequestParserPy
+
+from proxy.errorpages import MESSAGES
+from proxy.limits import head_error_status
 
 from .hostile import HEAD_END, http_ok, raw_request
 
@@ -34,22 +39,86 @@ async def counting_origin(aiohttp_server):
 
     app = web.Application(client_max_size=2**31)
     app.router.add_route("*", "/{tail:.*}", anything)
-    server = await aiohttp_server(app)
+    # heads far larger than the proxy's limits: what is refused, the proxy refused
+    server = await aiohttp_server(app, max_line_size=2**17, max_field_size=2**17)
     yield str(server.make_url("")).rstrip("/"), state
     state["release"].set()
 
 
-@pytest.mark.parametrize(("head", "why"), [
-    ("X-Big: " + "a" * 20000 + "\r\n", "one header line over max_field_size"),
-    ("".join(f"X-H{i}: v\r\n" for i in range(200)), "more headers than allowed"),
-], ids=["long-header", "many-headers"])
-async def test_oversized_request_head_is_rejected(head, why, counting_origin, start_proxy):
+LONG = 20000  #: over the default max_field_size (16 KiB), which also bounds the request line
+
+
+@pytest.mark.parametrize(("target", "head", "status", "why"), [
+    ("/", "X-Big: " + "a" * LONG + "\r\n", 431, "one header line over max_field_size"),
+    ("/", "X-Path: /" + "a" * LONG + "\r\n", 431, "a long header value that looks like a path"),
+    ("/", "Referer: http://p/" + "a" * LONG + "\r\n", 431, "a long header value that is a URL"),
+    ("/", "Cookie: " + "; ".join(f"c{i}=" + "v" * 200 for i in range(100)) + "\r\n", 431,
+     "cookies piled up over the limit"),
+    ("/", "X-" + "N" * LONG + ": v\r\n", 431, "a long header name"),
+    ("/", "".join(f"X-H{i}: v\r\n" for i in range(200)), 431, "more headers than allowed"),
+    ("/" + "a" * LONG, "", 414, "a request target over the line limit"),
+    ("/search?q=" + "%E7" * (LONG // 3), "", 414, "a long query string"),
+    ("http://p/" + "a" * LONG, "", 414, "a long absolute-form target"),
+    ("/", "Bad Header: x\r\n", 400, "a header name with a space: malformed, not too long"),
+], ids=["long-header", "long-header-with-path", "long-referer", "many-cookies", "long-name",
+        "many-headers", "long-uri", "long-query", "long-absolute-uri", "malformed-header"])
+async def test_oversized_request_head_gets_our_page(target, head, status, why, counting_origin,
+                                                    start_proxy):
     url, state = counting_origin
     proxy = await start_proxy(url)
-    request = f"GET / HTTP/1.1\r\nHost: p\r\n{head}Connection: close\r\n\r\n"
+    request = f"GET {target} HTTP/1.1\r\nHost: p\r\n{head}Connection: close\r\n\r\n"
     response = await raw_request(proxy.port, request.encode())
-    assert response.status in (400, 431), why
+    assert response.status == status, why
+    assert response.header("Content-Type") == "text/html; charset=utf-8"
+    page = response.body.decode()
+    assert '<html lang="zh-CN">' in page and "<main>" in page and "<h1>" in page
+    assert MESSAGES[status][0] in page and MESSAGES[status][2] in page  # zh and en titles
+    assert "a" * 100 not in page, "nothing of the refused head is echoed"
     assert state["started"] == 0
+
+
+@pytest.mark.parametrize("parser", [HttpRequestParserC, HttpRequestParserPy],
+                         ids=["llhttp", "pure-python"])
+@pytest.mark.parametrize(("head", "status"), [
+    (b"GET /" + b"a" * LONG + b" HTTP/1.1\r\nHost: p\r\n\r\n", 414),
+    (b"GET / HTTP/1.1\r\nHost: p\r\nX-Path: /" + b"a" * LONG + b"\r\n\r\n", 431),
+    (b"GET / HTTP/1.1\r\nHost: p\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(200))
+     + b"\r\n", 431),
+    (b"GET / HTTP/1.1\r\nBad Header: x\r\n\r\n", 400),
+], ids=["target", "header-value-like-a-path", "header-count", "malformed"])
+def test_head_error_status_with_either_aiohttp_parser(parser, head, status):
+    """aiohttp uses llhttp when its C extension is built, else its Python parser: both are
+    told apart the same way."""
+    protocol = type("Protocol", (), {})()
+    loop = asyncio.new_event_loop()
+    try:
+        with pytest.raises(HttpProcessingError) as refused:
+            parser(protocol, loop, 2**16, max_line_size=16384, max_field_size=16384,
+                   max_headers=128).feed_data(head)
+    finally:
+        loop.close()
+    assert head_error_status(refused.value) == status
+
+
+async def test_head_limit_follows_max_field_size(counting_origin, start_proxy):
+    url, state = counting_origin
+    proxy = await start_proxy(url, limits={"max_field_size": 64 * 2**10})
+    fits = f"GET / HTTP/1.1\r\nHost: p\r\nX-Big: {'a' * LONG}\r\nConnection: close\r\n\r\n"
+    assert (await raw_request(proxy.port, fits.encode())).status == 200
+    too_long = f"GET /{'a' * 70000} HTTP/1.1\r\nHost: p\r\nConnection: close\r\n\r\n"
+    assert (await raw_request(proxy.port, too_long.encode())).status == 414
+    assert state["complete"] == [("GET", "/")]
+
+
+async def test_after_a_refused_head_the_next_connection_is_served(counting_origin, start_proxy):
+    url, state = counting_origin
+    proxy = await start_proxy(url)
+    refused = f"GET /{'a' * LONG} HTTP/1.1\r\nHost: p\r\n\r\nGET / HTTP/1.1\r\nHost: p\r\n\r\n"
+    assert (await raw_request(proxy.port, refused.encode())).status == 414
+    fine = b"GET /next HTTP/1.1\r\nHost: p\r\nConnection: close\r\n\r\n"
+    response = await raw_request(proxy.port, fine)
+    assert response.status == 200 and response.body == b"ok /next"
+    assert state["complete"] == [("GET", "/next")], "the pipelined request is never served"
 
 
 async def test_declared_oversized_body_is_413_before_the_origin(counting_origin, start_proxy):
