@@ -21,8 +21,9 @@ from lxml import etree
 from ..page import Page
 from ..pipeline import Transform
 from ..prefs import TEXT_STEPS
-from ..rules import ToolbarRules
+from ..rules import Selector, ToolbarRules
 from ..toolbar import set_url
+from .selector_gate import may_match
 
 SETTINGS_TEXT = "无障碍设置"  #: text of a converted switch link that had no text of its own
 #: the site's size labels, smallest first; a link of one of these next to 字号/字体 is a size link
@@ -66,17 +67,58 @@ def _union(*branches: str) -> etree.XPath | None:
 class _Queries:
     switches: etree.XPath | None  #: links that open the vendor toolbar
     sizes: etree.XPath | None  #: the site's font-size links
-    leftovers: etree.XPath | None  #: scripts, frames, stylesheets, icons of the toolbar
+    leftovers: etree.XPath | None  #: scripts, frames, stylesheets, icons, `remove:` matches
 
 
-@lru_cache(maxsize=64)
-def _queries(rules: ToolbarRules) -> _Queries:
-    scripts, urls = rules.script_patterns, rules.url_patterns
+@dataclass(frozen=True)
+class _Present:
+    """The rules' patterns that occur on the page at all: a pattern found in no attribute value
+    (or in none of the document's text) cannot match, so its tests are left out of the queries.
+    Most pages have no vendor toolbar, and libxml2 copies an attribute's string once per
+    `contains()`: with every pattern the queries cost up to 50 ms on a portal page."""
+
+    in_attributes: tuple[str, ...]  #: script, URL and font-function patterns in some attribute
+    scripts_in_text: tuple[str, ...]  #: script patterns in the text (inline scripts)
+    link_texts: tuple[str, ...]  #: switch link texts whose first word is in the text
+    sized: bool  #: 字号/字体 is in the text: size links are possible
+    removable: tuple[Selector, ...]  #: `remove:` selectors whose #id, .class, [attr] occur
+
+    @classmethod
+    def of(cls, attributes: str, text: str, rules: ToolbarRules) -> _Present:
+        """`attributes`: every attribute value of the page joined; `text`: its text."""
+        patterns = rules.script_patterns + rules.url_patterns + _calls(rules)
+        return cls(
+            tuple(p for p in dict.fromkeys(patterns) if p and p in attributes),
+            tuple(p for p in dict.fromkeys(rules.script_patterns) if p and p in text),
+            # normalize-space(.) = t needs t's first word (no XPath space in it) in the text
+            tuple(t for t in rules.link_texts if t and (not t.split() or t.split()[0] in text)),
+            any(c in text for c in SIZE_CONTEXT),
+            tuple(s for s in rules.remove if may_match(s.text, attributes)))
+
+
+#: every attribute value (plain strings: no element proxies) and the document's text
+_ATTRIBUTE_VALUES = etree.XPath("//@*", smart_strings=False)
+_DOCUMENT_TEXT = etree.XPath("string(/)")
+
+
+def _calls(rules: ToolbarRules) -> tuple[str, ...]:
+    return tuple(f"{name}(" for name in rules.font_functions if name)
+
+
+def _only(patterns: tuple[str, ...], present: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in patterns if p in present)
+
+
+@lru_cache(maxsize=256)
+def _queries(rules: ToolbarRules, present: _Present) -> _Queries:
+    """The queries for what `present` found (cached: pages of a site share a few shapes)."""
+    found = present.in_attributes
+    scripts, urls = _only(rules.script_patterns, found), _only(rules.url_patterns, found)
     both = scripts + urls
-    texts = " or ".join(f"normalize-space(.)={_literal(t)}" for t in rules.link_texts if t)
+    texts = " or ".join(f"normalize-space(.)={_literal(t)}" for t in present.link_texts)
     switches = _union(_having(("//a",), ("href",), both), _having(("//a",), ("onclick",), scripts),
                       f"//a[{texts}]" if texts else "")
-    calls = tuple(f"{name}(" for name in rules.font_functions if name)
+    calls = _only(_calls(rules), found)
     # a size label: the link's text without brackets is one of SIZE_LABELS (so it contains
     # one: a cheap test first), next to 字号/字体
     has_label = " or ".join(f"contains(.,{_literal(x)})" for x in SIZE_LABELS)
@@ -84,17 +126,21 @@ def _queries(rules: ToolbarRules) -> _Queries:
                          for x in SIZE_LABELS)
     context = " or ".join(f"contains(string(..),{_literal(c)})" for c in SIZE_CONTEXT)
     sizes = _union(_having(("//a",), ("href", "onclick"), calls),
-                   f"//a[{has_label}][{labels}][{context}]")
+                   f"//a[{has_label}][{labels}][{context}]" if present.sized else "")
     # One union of narrow paths: each branch names its tag first, so libxml2 only runs the
     # contains() tests on the few scripts/frames/links/images there are, not on every element.
+    # The `remove:` selectors join it: one query instead of one per selector (a union is the
+    # same node-set, and dropping nested elements in any order leaves the same tree).
     scripted = " or ".join(_any(".", scripts))
+    inline = " or ".join(_any(".", present.scripts_in_text))
     leftovers = _union(
         _having(("//script",), ("src",), both),
-        f"//script[not(@src)][{scripted}]" if scripted else "",
+        f"//script[not(@src)][{inline}]" if inline else "",
         _having(("//frame", "//iframe"), ("src", "name", "id"), both),
         _having(("//link",), ("href",), both),
         _having(("//img",), ("src",), both),
         f"//@onclick[{scripted}]/parent::*[not(self::a)]" if scripted else "",
+        *(selector.compiled.path for selector in present.removable),
     )
     return _Queries(switches, sizes, leftovers)
 
@@ -135,19 +181,22 @@ class SiteToolbar(Transform):
 
     def prepare(self, page: Page) -> None:
         rules = page.rules.toolbar
-        queries = _queries(rules)
+        values, words = "\0".join(_ATTRIBUTE_VALUES(page.tree)), _DOCUMENT_TEXT(page.tree)
+        queries = _queries(rules, _Present.of(values, words, rules))
         here = page_path(page.url)
         settings_href = f"{page.prefix}settings?next={quote(here, safe='/')}"
-        if queries.sizes is not None:
-            self._convert_sizes(queries.sizes(page.tree), page.prefix, here)
+        if queries.sizes is not None and (sizes := queries.sizes(page.tree)):
+            self._convert_sizes(sizes, page.prefix, here)
+            # the converted links carry new values and texts the other queries may match
+            values = "\0".join([values, *(v for a in sizes for v in a.attrib.values())])
+            words = "\0".join([words, *(a.text or "" for a in sizes)])
+            queries = _queries(rules, _Present.of(values, words, rules))
         if queries.switches is not None:
             for link in queries.switches(page.tree):
                 text = " ".join(link.text_content().split()) or SETTINGS_TEXT
                 _make_plain_link(link, settings_href, text)
                 page.notes.append(f"site_toolbar: switch link {text!r} -> settings")
-        doomed = list(queries.leftovers(page.tree)) if queries.leftovers is not None else []
-        for selector in rules.remove:
-            doomed.extend(selector(page.tree))
+        doomed = queries.leftovers(page.tree) if queries.leftovers is not None else []
         for el in doomed:
             if el.tag not in NEVER_REMOVED and el.getparent() is not None:
                 el.drop_tree()

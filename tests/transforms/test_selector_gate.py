@@ -1,0 +1,45 @@
+"""selector_gate: a selector is ruled out only when it cannot match the page."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from proxy.page import parse_html
+from proxy.rules import Selector
+from proxy.transforms.selector_gate import may_match, required_strings
+
+PAGE = ('<html><body><div id="top" class="head  bar"><a href="/wza/index.html" '
+        'onclick="aria.start()" lang="zh-CN">无障碍</a></div>'
+        '<table class="footer"><tr><td class="leftbox">x</td><td>y</td><td>z</td></tr></table>'
+        '</body></html>')
+ALL_VALUES = etree.XPath("//@*", smart_strings=False)
+
+
+@pytest.mark.parametrize(("selector", "expected"), [
+    ("#cniil_wza", (("cniil_wza",),)),
+    ("div.gxzf-wza", (("gxzf-wza",),)),
+    ("a[href*='direct_wza']", (("direct_wza",),)),
+    ("td.leftbox + td + td", (("leftbox",),)),
+    ("body > table:first-of-type", ((),)),
+    ("a:not(.x)", ((),)),
+    ("a[href$='.PDF' i]", ((),)),
+    ("#a, .b", (("a",), ("b",))),
+], ids=["id", "class", "attribute-substring", "combinator", "structure-only", "negation",
+        "case-insensitive-flag", "group"])
+def test_required_strings(selector, expected):
+    assert required_strings(selector) == expected
+
+
+@pytest.mark.parametrize("selector", [
+    "#top", "#cniil_wza", "div.head", "div.bar", ".gxzf-wza", "a[href*='wza/']",
+    "a[href*='direct_wza']", "[onclick*='aria.start']", "[onclick*='setOlder']",
+    "table.footer td.leftbox + td + td", "td.position + td", "[lang|=zh]", "[lang|=en]",
+    "a[href^='/wza']", "a[href$='.html']", "[class~=bar]", "[class~='head bar']", "td:first-child",
+], ids=lambda s: s)
+def test_a_ruled_out_selector_matches_nothing(selector):
+    root = parse_html(PAGE)
+    values = "\0".join(ALL_VALUES(root))
+    matched = Selector.compile(selector)(root)
+    assert may_match(selector, values) or not matched
+    assert may_match(selector, values) == bool(matched) or not required_strings(selector)[0]
