@@ -17,12 +17,21 @@ from lxml import etree
 from .. import langdetect
 from ..page import Page
 from ..pipeline import Transform
-from . import semantics_forms, semantics_images, semantics_links, semantics_lists, semantics_tables
+from . import (
+    semantics_aria,
+    semantics_forms,
+    semantics_images,
+    semantics_links,
+    semantics_lists,
+    semantics_tables,
+)
 from .hints import words
 from .semantics_links import SR_ONLY, SR_ONLY_CLASS
 
 BODY_TEXT = etree.XPath("//body//text()[normalize-space()][not(ancestor::script or "
                         "ancestor::style or ancestor::noscript)]")
+TITLE_TEXT = etree.XPath("//head/title//text()")
+XML_LANG = "xml:lang"  #: as the HTML parser stores it (a plain name, no namespace)
 H1S = etree.XPath("//body//h1 | //body//*[@role='heading'][@aria-level='1']")
 MAIN = etree.XPath("(//body//main | //body//*[@role='main'])[1]")
 SUBHEADINGS = etree.XPath(".//h2 | .//h3")
@@ -77,16 +86,31 @@ class Semantics(Transform):
         semantics_forms.repair(page)
         semantics_links.repair(page)
         semantics_tables.repair(page)
+        semantics_aria.repair(page)
 
 
 def set_lang(root: Any) -> None:
-    text = "".join(t for t in _limited(BODY_TEXT(root)))
+    """`lang` from the text (the title's when the body has none); a right but misspelt tag
+    (`zh_cn`) is written as BCP 47 (`zh-CN`), and `xml:lang` says the same as `lang`."""
+    text = "".join(t for t in _limited(BODY_TEXT(root))) or "".join(TITLE_TEXT(root))
     detected = langdetect.detect(text)
-    existing = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
-    if detected is None:
-        return
-    if not existing.strip() or not langdetect.agrees(existing, detected):
+    existing = (root.get("lang") or root.get(XML_LANG) or "").strip()
+    if detected is not None and (not existing or not langdetect.agrees(existing, detected)):
         root.set("lang", detected)
+    elif existing:
+        root.set("lang", bcp47(existing))
+    if root.get(XML_LANG) is not None and root.get("lang"):
+        root.set(XML_LANG, root.get("lang"))
+
+
+def bcp47(tag: str) -> str:
+    """`zh_cn` -> `zh-CN`, `ZH-hans-cn` -> `zh-Hans-CN`: the case and separator BCP 47 writes."""
+    parts = [p for p in tag.replace("_", "-").split("-") if p]
+    out = parts[:1] and [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 and part.isalpha() else
+                   part.upper() if len(part) == 2 else part.lower())
+    return "-".join(out) or tag
 
 
 def _limited(texts: list, limit: int = langdetect.SAMPLE) -> list:

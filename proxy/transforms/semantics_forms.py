@@ -1,9 +1,13 @@
 """Names for form controls and buttons, from the site rule or the text a sighted user reads.
 
 A control without a label gets, in order: the rule's `labels` text; the visible text just before
-it (in its cell, or the previous cell of its row: the 姓名：[____] pattern); its `placeholder`;
-its `title`; for the only field of a form, the form's button (搜索). Rule labels also name
-other elements (regions, links) that have no name.
+it (in its cell, or the previous cell of its row: the 姓名：[____] pattern); a `<label>` without
+`for` just before the box that holds it (the form-group pattern: it gets the `for`); its
+`placeholder`; for the only field of a form, the form's button (搜索); its `title` (a tooltip
+is not a label: it is copied into `aria-label`); the form's function: the only text box of a
+search form is 搜索, a password box 密码; a jump menu's caption option (`<option value="">省内外
+高校</option>` before a list of links). Rule labels also name other elements (regions, links)
+that have no name. A button without text in a search form is 搜索.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from ..page import Page
+from .hints import Hints, words
 
 CONTROLS = etree.XPath(
     "//body//input[not(@type) or not(contains(' hidden submit reset button image ', "
@@ -41,6 +46,21 @@ MAX_LABEL = 30
 BUTTON_NAMES = {"submit": "提交", "reset": "重置", "button": "按钮"}
 _LANDMARK_CHILD = etree.XPath("./*[@role or self::nav or self::main]")
 _CONTROLS_IN = etree.XPath(".//input | .//select | .//textarea")
+#: a `<label>` without `for` right before the box that holds only this control
+_ORPHAN_LABEL = etree.XPath("preceding-sibling::*[1][self::label][not(@for)]"
+                            "[not(.//input or .//select or .//textarea)]")
+_ALONE_IN_PARENT = etree.XPath("boolean(parent::*[count(.//input[not(@type='hidden')] | "
+                               ".//select | .//textarea) = 1][not(text()[normalize-space()])])")
+#: how far up from a control its holder box or search scope is looked for
+MAX_CLIMB = 3
+_HINTED_IN = etree.XPath("descendant-or-self::*[@id or @class or @name or @action]")
+_IN_SEARCH = etree.XPath("boolean(ancestor::*[@role='search' or self::search])")
+_TEXT_BOX = etree.XPath("boolean(self::input[not(@type) or contains(' text search ', concat("
+                        "' ', translate(@type, 'TEXSARCH', 'texsarch'), ' '))])")
+OPTIONS = etree.XPath("./option | ./optgroup/option")
+SEARCH_NAME, PASSWORD_NAME = "搜索", "密码"
+#: words of an option value that is a place to go (a jump menu's entries)
+_URLISH = ("http:", "https:", "/", "www.", "./", "../")
 
 
 def repair(page: Page) -> None:
@@ -50,18 +70,98 @@ def repair(page: Page) -> None:
             if not _named(el, set()) and text and not _is_landmark_host(el):
                 el.set("aria-label", text)
     labelled = set(LABEL_FOR(root))
+    search_words = frozenset(h.lower() for h in Hints.of(page.rules).texts("SEARCH_HINTS"))
     for control in CONTROLS(root):
         if _named(control, labelled):
             continue
+        if _label_for(control, labelled):
+            continue
         label = _nearby_text(control) or (control.get("placeholder") or "").strip() \
-            or _adjacent_button(control)
+            or _adjacent_button(control) or (control.get("title") or "").strip() \
+            or _function(control, search_words)
         if label:
             control.set("aria-label", label)
     for button in BUTTONS(root):
         if (button.get("title") or "").strip():
             continue
         kind = (button.get("type") or "submit").lower()
-        button.set("aria-label", BUTTON_NAMES.get(kind, BUTTON_NAMES["button"]))
+        name = SEARCH_NAME if kind != "reset" and _is_search(button, search_words) else \
+            BUTTON_NAMES.get(kind, BUTTON_NAMES["button"])
+        button.set("aria-label", name)
+
+
+def _label_for(control: Any, labelled: set[str]) -> bool:
+    """The form-group pattern: `<label>手机：</label><div><input id=tel></div>`. The label
+    gets the `for` (clicking it then focuses the box, as its author meant)."""
+    el = control
+    for _ in range(MAX_CLIMB):
+        found = _ORPHAN_LABEL(el)
+        if found and _clean(found[0].text_content()):
+            if control.get("id"):
+                found[0].set("for", control.get("id"))
+                labelled.add(control.get("id"))
+            else:
+                control.set("aria-label", _clean(found[0].text_content())[:MAX_LABEL])
+            return True
+        if not _ALONE_IN_PARENT(el):
+            return False
+        el = el.getparent()
+    return False
+
+
+def _function(control: Any, search_words: frozenset[str]) -> str:
+    """What the control is for, when its form says so and nothing visible names it."""
+    if control.tag == "select":
+        return _caption_option(control)
+    kind = (control.get("type") or "text").lower()
+    if kind == "password":
+        return PASSWORD_NAME
+    if _TEXT_BOX(control) and _is_search(control, search_words):
+        return SEARCH_NAME
+    return ""
+
+
+def _is_search(control: Any, search_words: frozenset[str]) -> bool:
+    """Is this the only text box, or a button, of a site search (a search landmark, or a form
+    or small box whose id/class/name/action says search)?"""
+    scope = next(control.iterancestors("form"), None)
+    if scope is None:
+        scope = control
+        for _ in range(MAX_CLIMB):
+            scope = scope.getparent()
+            if scope is None or len(scope) > 1:
+                break
+    if scope is None or len(FORM_FIELDS(scope)) != 1:
+        return False
+    if _IN_SEARCH(control):
+        return True
+    for el in _HINTED_IN(scope):
+        value = " ".join(el.get(a) or "" for a in ("id", "class", "name", "action"))
+        if any(_hinted(w, search_words) for w in words(value)):
+            return True
+    return False
+
+
+def _hinted(word: str, hints: frozenset[str]) -> bool:
+    return word in hints or any(len(h) > 2 and (word.startswith(h) or word.endswith(h))
+                                for h in hints)
+
+
+def _caption_option(select: Any) -> str:
+    """A jump menu's first option that names the menu instead of being a choice: no value
+    (or "#"), or not a place to go while the other options are."""
+    options = OPTIONS(select)
+    if len(options) < 2:
+        return ""
+    first = options[0]
+    value = (first.get("value") or "").strip()
+    text = _clean(first.text_content())
+    others_go = all((o.get("value") or "").strip().lower().startswith(_URLISH)
+                    for o in options[1:] if (o.get("value") or "").strip())
+    is_caption = value in ("", "#") and first.get("value") is not None or \
+        others_go and not value.lower().startswith(_URLISH) and any(
+            (o.get("value") or "").strip() for o in options[1:])
+    return text if is_caption and len(text) <= MAX_LABEL else ""
 
 
 def _adjacent_button(control: Any) -> str:
@@ -88,9 +188,7 @@ def _named(el: Any, labelled: set[str]) -> bool:
         return True
     if el.get("id") and el.get("id") in labelled:
         return True
-    if next(el.iterancestors("label"), None) is not None:
-        return True
-    return bool((el.get("title") or "").strip())
+    return next(el.iterancestors("label"), None) is not None
 
 
 def _nearby_text(control: Any) -> str:

@@ -2,8 +2,12 @@
 
 A link or frame with no name of its own is named from the title of the page it points to (a
 few same-origin pages are fetched before the rewrite, in `gather_titles`), else from its
-`title`; a link that has nothing visible and nothing to name it by is taken out of the tab
-order and hidden from assistive technology (it is an invisible leftover, usually of a script).
+`title`; one that shows an icon, from another link of the page to the same place (a logo's
+text twin), its URL, or for a link within the page from where it goes: its target's heading or
+name, the label beside a collapse toggle, 返回顶部 for a link to the top that says so in its
+class or icon. A link that has nothing visible and nothing to name it by is taken out of the
+tab order and hidden from assistive technology (it is an invisible leftover, usually of a
+script).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from lxml import etree
 
 from ..encoding import decode_html
 from ..page import Page
+from .hints import words
 
 #: same-origin pages fetched per page for their titles (bounded: each is an origin request)
 MAX_TITLE_FETCHES = 6
@@ -36,9 +41,23 @@ SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:
            "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap")
 SR_ONLY_CLASS = "a11y-visually-hidden"
 LINKS = etree.XPath("//body//a[@href]")
+#: text that names a link: not blank (no-break and ideographic spaces are blank), not the CSS
+#: or script inside an inline <svg>
+_NO_TEXT = ("not(.//text()[normalize-space(translate(., '\u00a0\u3000', '  '))]"
+            "[not(ancestor::style or ancestor::script)])")
 NAMELESS_LINKS = etree.XPath(
-    "//body//a[@href][not(normalize-space(string(.)))][not(.//img[normalize-space(@alt)!=''])]"
+    f"//body//a[@href][{_NO_TEXT}][not(.//img[normalize-space(@alt)!=''])]"
     "[not(normalize-space(@aria-label))][not(@aria-labelledby)]")
+NAMED_LINKS = etree.XPath(f"//body//a[@href][not({_NO_TEXT}) or normalize-space(@aria-label)]")
+#: the element a fragment points to (id, or the old <a name>)
+FRAGMENT_TARGET = etree.XPath("(//*[@id=$name] | //a[@name=$name])[1]")
+TARGET_HEADING = etree.XPath("(descendant-or-self::*[self::h1 or self::h2 or self::h3 or "
+                             "self::h4 or self::h5 or self::h6 or @role='heading'])[1]")
+#: id/class/src words of a link (or its icon) that goes back to the top of the page
+TOP_WORDS = frozenset({"top", "gotop", "totop", "backtop", "backtotop", "fanhui", "scrolltop"})
+TOP_NAME = "返回顶部"
+_ICON_SRCS = etree.XPath(".//img/@src")
+_TOGGLE_LABEL = etree.XPath("preceding-sibling::*[1]")
 FRAMES = etree.XPath("//body//iframe[not(normalize-space(@title))] | "
                      "//frame[not(normalize-space(@title))]")
 NEEDS_TARGET_TITLE = etree.XPath(
@@ -174,10 +193,17 @@ def url_name(page_url: str, href: str | None) -> str | None:
 def repair(page: Page) -> None:
     try:
         root = page.tree
+        twins = None
         for link in NAMELESS_LINKS(root):
             shows = bool(_SHOWN_IN(link))
-            name = (link.get("title") or "").strip() or target_title(page, link.get("href")) \
-                or (url_name(page.url, link.get("href")) if shows else None)
+            href = (link.get("href") or "").strip()
+            name = (link.get("title") or "").strip() or target_title(page, href)
+            if not name and shows:  # a link showing nothing is a leftover: hidden below
+                if href and not href.startswith(("#", "javascript:")):
+                    twins = _names_by_href(root) if twins is None else twins
+                    name = twins.get(href)
+                name = name or url_name(page.url, href) or (
+                    _fragment_name(link, href[1:]) if href.startswith("#") else None)
             if name:
                 link.set("aria-label", name)
             elif not shows:
@@ -190,6 +216,43 @@ def repair(page: Page) -> None:
             _describe(link)
     finally:
         _TITLES.pop(id(page), None)
+
+
+def _names_by_href(root: Any) -> dict[str, str]:
+    """The name of the first named link to each address (a nameless twin takes it)."""
+    names: dict[str, str] = {}
+    for link in NAMED_LINKS(root):
+        href = (link.get("href") or "").strip()
+        if href not in names:
+            name = (link.get("aria-label") or "").strip() or " ".join(
+                link.text_content().split())
+            if name:
+                names[href] = name
+    return names
+
+
+def _fragment_name(link: Any, fragment: str) -> str | None:
+    """A link within the page is named by where it goes: its target's heading or name; a
+    collapse toggle by the label it sits beside; the page top by 返回顶部 when it says so."""
+    target = next(iter(FRAGMENT_TARGET(link, name=unquote(fragment))), None) if fragment \
+        else None
+    if target is not None:
+        named = (target.get("aria-label") or "").strip()
+        heading = next(iter(TARGET_HEADING(target)), None)
+        if not named and heading is not None:
+            named = " ".join(heading.text_content().split())
+        if named:
+            return named
+        if link.get("aria-controls") == fragment or link.get("data-toggle"):
+            label = next(iter(_TOGGLE_LABEL(link)), None)
+            text = " ".join(label.text_content().split()) if label is not None else ""
+            if text and len(text) <= MAX_URL_NAME:
+                return text
+    marks = " ".join([link.get("class") or "", link.get("id") or "", fragment,
+                      *_ICON_SRCS(link), *(img.get("id") or "" for img in link.iter("img"))])
+    if TOP_WORDS & set(words(marks.replace("/", " "))):
+        return TOP_NAME
+    return None
 
 
 def _describe(link: Any) -> None:

@@ -10,6 +10,10 @@
 - A list with other children (a div, a link, text): a plain div/span child becomes
   `role="listitem"`; when any other child breaks the list, the list and its items are
   `role="none"` -- announcing a list whose count and items are wrong is worse than none.
+- A list item whose list was given another role (`<ul role="navigation">`) is no longer in a
+  list: it becomes `role="none"` (the links stay in the navigation landmark).
+- A description list that is not one (only `dt`s, only `dd`s, text or links among its groups)
+  becomes `role="none"`: a screen reader would announce terms without definitions.
 Nothing is moved or restyled, so the page looks the same.
 """
 
@@ -22,7 +26,16 @@ from lxml import etree
 SELECT_MARKUP = etree.XPath("//body//select//*[not(self::option or self::optgroup or "
                             "self::script or self::template or self::hr)]")
 STRAY_ITEMS = etree.XPath("//body//li[not(@role)][not(parent::ul or parent::ol or "
-                          "parent::menu)]")
+                          "parent::menu) or parent::*[@role][not(@role='list' or "
+                          "@role='none' or @role='presentation')]]")
+DLS = etree.XPath("//body//dl[not(@role)]")
+#: a description list's children: groups of terms and definitions (perhaps each in a div)
+DL_SHAPED = etree.XPath(
+    "not(text()[normalize-space()] or *[not(self::dt or self::dd or self::div or "
+    "self::script or self::template)] or div[text()[normalize-space()] or "
+    "*[not(self::dt or self::dd or self::script or self::template)]])")
+#: its terms and definitions, in order
+DL_ITEMS = etree.XPath("./dt | ./dd | ./div/dt | ./div/dd")
 #: lists without a role that hold more than list items and blank text (a superset of those
 #: _list changes: Python's strip() also drops non-XML whitespace such as U+3000); the plain
 #: ones, most of a page's, are not visited child by child in Python
@@ -43,6 +56,18 @@ def repair(page: Any) -> None:
         _stray_item(item)
     for lst in LISTS(root):
         _list(lst)
+    for dl in DLS(root):
+        if not _is_description_list(dl):
+            dl.set("role", "none")
+
+
+def _is_description_list(dl: Any) -> bool:
+    """Empty, or shaped like one with a term before a definition (what axe and screen readers
+    expect: `dt`s then `dd`s)."""
+    if not DL_SHAPED(dl):
+        return False
+    tags = [el.tag for el in DL_ITEMS(dl)]
+    return not tags or "dt" in tags and "dd" in tags[tags.index("dt"):]
 
 
 def _stray_item(item: Any) -> None:

@@ -1,0 +1,195 @@
+"""ARIA that contradicts itself or the keyboard, repaired the way an author would by hand.
+
+- `aria-hidden="true"` on a focusable element: a link or button with a name is visible and
+  works, so it stops being hidden (WAI-ARIA: authors MUST NOT hide focusable content); one
+  without a name, and every focusable element inside a hidden container (a closed drop-down, a
+  print-only header), leaves the tab order instead (tabindex=-1), as the hidden state says.
+- A positive `tabindex` (a private tab order that skips around the page) is removed: document
+  order is the order a sighted user reads.
+- ARIA attributes that do not exist: known misspellings are corrected (`aria-role` -> `role`,
+  `aria-labeledby` -> `aria-labelledby`), the others dropped (a browser ignores them anyway).
+- Roles that do not exist (`role="footer"`): the first valid fallback token is kept, a known
+  synonym becomes its landmark when the page has none of that kind yet, else the role goes.
+- A name on an element that cannot have one (a `div`/`span` with no role and no text): an
+  empty icon keeps it as an image (`role="img"`), an empty container loses it.
+- `role="tablist"` with no tab in it and `role="tab"` outside any tablist: the roles go (the
+  tab script was removed with all scripts; what is left is plain text and links).
+- A dialog without a name is named by its first heading; a script-made button or link
+  (`<span role="button"><em>一键登录</em></span>`, its text hidden by the site's CSS behind an
+  icon) by its own text.
+Nothing is moved or restyled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from .landmark_dom import LANDMARK_SELF
+
+MAX_COMMAND_NAME = 40  #: a button's text longer than this is content, not a name
+#: WAI-ARIA 1.2 (and DPUB, Graphics) roles an author may use
+_ROLE_NAMES = """
+alert alertdialog application article banner blockquote button caption cell checkbox code
+columnheader combobox complementary contentinfo definition deletion dialog directory document
+emphasis feed figure form generic grid gridcell group heading img insertion link list listbox
+listitem log main marquee math menu menubar menuitem menuitemcheckbox menuitemradio meter
+navigation none note option paragraph presentation progressbar radio radiogroup region row
+rowgroup rowheader scrollbar search searchbox separator slider spinbutton status strong
+subscript superscript switch tab table tablist tabpanel term textbox time timer toolbar tooltip
+tree treegrid treeitem graphics-document graphics-object graphics-symbol doc-abstract
+doc-acknowledgments doc-afterword doc-appendix doc-backlink doc-biblioentry doc-bibliography
+doc-biblioref doc-chapter doc-colophon doc-conclusion doc-cover doc-credit doc-credits
+doc-dedication doc-endnote doc-endnotes doc-epigraph doc-epilogue doc-errata doc-example
+doc-footnote doc-foreword doc-glossary doc-glossref doc-index doc-introduction doc-noteref
+doc-notice doc-pagebreak doc-pagelist doc-part doc-preface doc-prologue doc-pullquote doc-qna
+doc-subtitle doc-tip doc-toc"""
+ROLES = frozenset(_ROLE_NAMES.split())
+#: WAI-ARIA 1.2 states and properties
+_ARIA_NAMES = """
+activedescendant atomic autocomplete braillelabel brailleroledescription busy checked colcount
+colindex colindextext colspan controls current describedby description details disabled
+dropeffect errormessage expanded flowto grabbed haspopup hidden invalid keyshortcuts label
+labelledby level live modal multiline multiselectable orientation owns placeholder posinset
+pressed readonly relevant required roledescription rowcount rowindex rowindextext rowspan
+selected setsize sort valuemax valuemin valuenow valuetext"""
+ARIA_ATTRIBUTES = frozenset(f"aria-{name}" for name in _ARIA_NAMES.split())
+#: misspelt ARIA attributes seen on real pages -> the attribute meant
+MISSPELT_ATTRIBUTES = {"aria-labeledby": "aria-labelledby", "aria-lable": "aria-label",
+                       "aria-labelled-by": "aria-labelledby", "aria-describeby":
+                       "aria-describedby", "aria-hiden": "aria-hidden"}
+#: role names CMS templates write for a landmark
+ROLE_SYNONYMS = {"footer": "contentinfo", "header": "banner", "nav": "navigation",
+                 "content": "main", "sidebar": "complementary", "aside": "complementary"}
+LANDMARKS = frozenset({"banner", "navigation", "main", "contentinfo", "search",
+                       "complementary", "region", "form"})
+#: elements a browser puts in the tab order by themselves
+_NATIVE_FOCUS = ("self::a[@href] or self::area[@href] or self::button or self::input or "
+                 "self::select or self::textarea or self::iframe or self::summary")
+_FOCUSABLE = (f"({_NATIVE_FOCUS} or @tabindex or @contenteditable='true' or "
+              "@contenteditable='')][not(starts-with(normalize-space(@tabindex), '-'))]"
+              "[not(@disabled)][not(self::input[translate(@type, 'HIDEN', 'hiden')='hidden'])")
+HIDDEN = etree.XPath("//body//*[@aria-hidden='true'][not(ancestor::*[@aria-hidden='true'])]")
+FOCUSABLE_SELF = etree.XPath(f"boolean(self::*[{_FOCUSABLE}])")
+FOCUSABLE_INSIDE = etree.XPath(f".//*[{_FOCUSABLE}]")
+NATIVE_FOCUS = etree.XPath(f"boolean({_NATIVE_FOCUS})")
+POSITIVE_TABINDEX = etree.XPath("//body//*[number(@tabindex) > 0]")
+ARIA_ATTRS = etree.XPath("//body//@*[starts-with(name(), 'aria-')] | //html/@*[starts-with("
+                         "name(), 'aria-')]")
+ROLED = etree.XPath("//body//*[@role]")
+#: the landmark roles a page has, by role or by element (a nested header/footer counts too:
+#: a synonym is only turned into a landmark the page surely lacks)
+ROLE_VALUES = etree.XPath("//body//@role | //body//*[self::header or self::footer or "
+                          "self::nav or self::main or self::aside]")
+IMPLICIT_ROLES = {"header": "banner", "footer": "contentinfo", "nav": "navigation",
+                  "main": "main", "aside": "complementary"}
+#: a name where no role allows one: aria-label on an element without a role and without text
+GENERIC_NAMED = etree.XPath(
+    "//body//*[self::div or self::span or self::i or self::b or self::u or self::s or "
+    "self::small or self::font][not(@role)][normalize-space(@aria-label)]"
+    "[not(normalize-space(string(.)))][not(.//img or .//svg or .//input or .//select or "
+    ".//textarea or .//button or .//iframe or .//object or .//embed or .//video)]")
+TABLISTS = etree.XPath("//body//*[@role='tablist'][not(.//*[@role='tab'])]")
+TABS = etree.XPath("//body//*[@role='tab'][not(ancestor::*[@role='tablist'])]")
+DIALOGS = etree.XPath("//body//*[@role='dialog' or @role='alertdialog' or self::dialog]"
+                      "[not(normalize-space(@aria-label))][not(@aria-labelledby)]"
+                      "[not(normalize-space(@title))]")
+#: widgets whose name comes from their content, which the site's CSS may hide
+COMMANDS = etree.XPath("//body//*[@role='button' or @role='link' or @role='menuitem']"
+                       "[not(normalize-space(@aria-label))][not(@aria-labelledby)]"
+                       "[normalize-space(string(.))]")
+FIRST_HEADING = etree.XPath("(.//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | "
+                            ".//*[@role='heading'])[1]")
+IN_OR_AROUND_LANDMARK = etree.XPath(f"boolean(ancestor::*[{LANDMARK_SELF}] or "
+                                    f".//*[{LANDMARK_SELF}])")
+_LINK_NAME = etree.XPath("boolean(normalize-space(string(.)) or normalize-space(@title) or "
+                         "normalize-space(@aria-label) or .//img[normalize-space(@alt)])")
+
+
+def repair(page: Any) -> None:
+    root = page.tree
+    _hidden_focus(root)
+    for el in POSITIVE_TABINDEX(root):
+        if NATIVE_FOCUS(el):
+            del el.attrib["tabindex"]
+        else:
+            el.set("tabindex", "0")
+    _attributes(root)
+    _roles(root)
+    for el in GENERIC_NAMED(root):
+        if len(el):
+            del el.attrib["aria-label"]
+        else:
+            el.set("role", "img")
+    for el in TABLISTS(root):
+        del el.attrib["role"]
+    for el in TABS(root):
+        del el.attrib["role"]
+        for attr in ("aria-selected", "aria-controls"):
+            el.attrib.pop(attr, None)
+    for el in COMMANDS(root):
+        text = " ".join(el.text_content().split())
+        if len(text) <= MAX_COMMAND_NAME:
+            el.set("aria-label", text)
+    for number, dialog in enumerate(DIALOGS(root), 1):
+        heading = next(iter(FIRST_HEADING(dialog)), None)
+        if heading is not None and " ".join(heading.text_content().split()):
+            if not heading.get("id"):
+                heading.set("id", f"a11y-dialog-title-{number}")
+            dialog.set("aria-labelledby", heading.get("id"))
+
+
+def _hidden_focus(root: Any) -> None:
+    for hidden in HIDDEN(root):
+        if FOCUSABLE_SELF(hidden):
+            if _LINK_NAME(hidden):  # a visible, working control: it is not hidden
+                del hidden.attrib["aria-hidden"]
+                continue
+            hidden.set("tabindex", "-1")
+        for el in FOCUSABLE_INSIDE(hidden):
+            el.set("tabindex", "-1")
+
+
+def _attributes(root: Any) -> None:
+    for value in ARIA_ATTRS(root):
+        el, name = value.getparent(), value.attrname
+        if name in ARIA_ATTRIBUTES:
+            continue
+        del el.attrib[name]
+        if name == "aria-role":
+            _role_from_aria_role(el, str(value))
+            continue
+        meant = MISSPELT_ATTRIBUTES.get(name)
+        if meant and not el.get(meant):
+            el.set(meant, str(value))
+
+
+def _role_from_aria_role(el: Any, value: str) -> None:
+    role = value.strip().lower()
+    if el.get("role") or role not in ROLES:
+        return
+    if role in LANDMARKS and IN_OR_AROUND_LANDMARK(el):
+        return  # the page's landmarks are already in place: no nested duplicate
+    el.set("role", role)
+
+
+def _roles(root: Any) -> None:
+    present = None
+    for el in ROLED(root):
+        tokens = (el.get("role") or "").lower().split()
+        if not tokens or tokens[0] in ROLES:
+            continue
+        valid = next((t for t in tokens if t in ROLES), None)
+        if valid is None and tokens[0] in ROLE_SYNONYMS:
+            if present is None:
+                present = {IMPLICIT_ROLES[v.tag] if hasattr(v, "tag") else v.strip()
+                           for v in ROLE_VALUES(root)}
+            landmark = ROLE_SYNONYMS[tokens[0]]
+            if landmark not in present and not IN_OR_AROUND_LANDMARK(el):
+                valid = landmark
+                present.add(landmark)
+        if valid:
+            el.set("role", valid)
+        else:
+            del el.attrib["role"]

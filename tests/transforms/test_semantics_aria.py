@@ -1,0 +1,111 @@
+"""semantics_aria: ARIA that contradicts itself or the keyboard, repaired without moving content."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.page import Page, parse_html
+from proxy.transforms import semantics_aria
+
+
+def repaired(body: str) -> Page:
+    page = Page(url="http://www.example.gov.cn/", tree=parse_html(
+        f"<html><head><title>t</title></head><body>{body}</body></html>"))
+    semantics_aria.repair(page)
+    return page
+
+
+def first(page: Page, tag: str):
+    return page.tree.find(f".//{tag}")
+
+
+@pytest.mark.parametrize(("body", "tag", "expected"), [
+    ('<a href="/fb" aria-hidden="true" title="Facebook"></a>', "a", (None, None)),
+    ('<a href="/fb" aria-hidden="true"><span>Facebook</span></a>', "a", (None, None)),
+    ('<a href="/x" aria-hidden="true"></a>', "a", ("true", "-1")),
+    ('<div aria-hidden="true"><a href="/share">分享</a></div>', "a", (None, "-1")),
+    ('<header aria-hidden="true"><button>关闭</button></header>', "button", (None, "-1")),
+    ('<div aria-hidden="true"><a href="/a" tabindex="-1">a</a></div>', "a", (None, "-1")),
+    ('<div aria-hidden="true"><input type="hidden" name="q"></div>', "input", (None, None)),
+], ids=["named-icon-link-shown", "link-with-text-shown", "nameless-link-leaves-tab-order",
+        "link-in-hidden-container", "button-in-hidden-header", "already-unfocusable",
+        "hidden-input-is-not-focusable"])
+def test_hidden_content_is_not_focusable_and_visible_controls_are_not_hidden(body, tag,
+                                                                               expected):
+    el = first(repaired(body), tag)
+    assert (el.get("aria-hidden"), el.get("tabindex")) == expected
+
+
+@pytest.mark.parametrize(("body", "tag", "tabindex"), [
+    ('<input name="q" tabindex="1">', "input", None),
+    ('<button tabindex="3">找文章</button>', "button", None),
+    ('<div tabindex="2">区域</div>', "div", "0"),
+    ('<a href="/a" tabindex="0">a</a>', "a", "0"),
+    ('<a href="/a" tabindex="-1">a</a>', "a", "-1"),
+], ids=["input-back-to-document-order", "button", "div-stays-focusable", "zero-kept",
+        "negative-kept"])
+def test_positive_tabindex_goes(body, tag, tabindex):
+    assert first(repaired(body), tag).get("tabindex") == tabindex
+
+
+@pytest.mark.parametrize(("body", "attrs"), [
+    ('<div aria-role="search" class="s">x</div>', {"class": "s", "role": "search"}),
+    ('<main><div aria-role="navigation">x</div></main>', {}),
+    ('<div class="ipv6" aria-role="service">x</div>', {"class": "ipv6"}),
+    ('<div aria-role="note" role="region" aria-label="r">x</div>',
+     {"role": "region", "aria-label": "r"}),
+    ('<div aria-labeledby="t">x</div>', {"aria-labelledby": "t"}),
+    ('<div aria-foo="1" aria-label="名">x</div>', {"aria-label": "名"}),
+], ids=["aria-role-becomes-role", "no-landmark-inside-a-landmark", "unknown-role-dropped",
+        "existing-role-wins", "misspelling-corrected", "unknown-attribute-dropped"])
+def test_aria_attributes_that_do_not_exist(body, attrs):
+    assert dict(first(repaired(body), "div").attrib) == attrs
+
+
+@pytest.mark.parametrize(("body", "role"), [
+    ('<div role="footer">版权所有</div>', "contentinfo"),
+    ('<footer>x</footer><div role="footer">版权所有</div>', None),
+    ('<div role="contentinfo">a</div><div role="footer">版权所有</div>', None),
+    ('<div role="foo button">x</div>', "button"),
+    ('<div role="landmark">x</div>', None),
+], ids=["synonym-becomes-the-landmark", "footer-element-is-the-landmark",
+        "landmark-already-there", "first-valid-fallback", "abstract-role-dropped"])
+def test_roles_that_do_not_exist(body, role):
+    assert repaired(body).tree.findall(".//div")[-1].get("role") == role
+
+
+def test_a_name_no_role_allows_becomes_an_image_or_goes():
+    page = repaired('<span id="x" aria-label="OK"></span>'
+                    '<div id="y" aria-label="头部信息"><ul></ul></div>'
+                    '<div id="z" aria-label="正文">正文内容</div>')
+    x, y, z = (page.tree.get_element_by_id(i) for i in "xyz")
+    assert (x.get("role"), x.get("aria-label")) == ("img", "OK")
+    assert (y.get("role"), y.get("aria-label")) == (None, None)
+    assert (z.get("role"), z.get("aria-label")) == (None, "正文")  # has text: not flagged
+
+
+def test_tab_roles_without_their_partner_go():
+    page = repaired('<div id="l" role="tablist"><ul><li><span>全部留言</span></li></ul></div>'
+                    '<div id="k" role="tablist"><span role="tab">甲</span></div>'
+                    '<section><label id="t" role="tab" for="r" aria-selected="true">乙</label>'
+                    "</section>")
+    assert page.tree.get_element_by_id("l").get("role") is None
+    assert page.tree.get_element_by_id("k").get("role") == "tablist"
+    assert dict(page.tree.get_element_by_id("t").attrib) == {"id": "t", "for": "r"}
+
+
+def test_a_dialog_is_named_by_its_heading():
+    page = repaired('<div role="dialog"><h2>登录</h2><p>x</p></div>'
+                    '<div role="dialog" aria-label="已命名"><h2>y</h2></div>')
+    named, labelled = page.tree.findall(".//div")
+    heading = named.find("h2")
+    assert named.get("aria-labelledby") == heading.get("id") == "a11y-dialog-title-1"
+    assert labelled.get("aria-labelledby") is None
+
+
+def test_a_script_made_button_is_named_by_its_own_text():
+    page = repaired('<span id="b" role="button"><em>一键登录</em></span>'
+                    '<span id="n" role="button" aria-label="菜单"><em>x</em></span>'
+                    '<div id="i" role="button"></div>')
+    assert [page.tree.get_element_by_id(i).get("aria-label") for i in "bni"] == [
+        "一键登录", "菜单", None]

@@ -1,0 +1,49 @@
+"""semantics_links: a link without a name is named from where it goes, never from nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.page import Page, parse_html
+from proxy.transforms import semantics_links
+
+URL = "http://www.example.gov.cn/art/1.html"
+
+
+def links(body: str) -> list:
+    page = Page(url=URL, tree=parse_html(
+        f"<html><head><title>t</title></head><body>{body}</body></html>"))
+    semantics_links.repair(page)
+    return page.tree.findall(".//a")
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ('<a href="#" class="top"><img src="/images/dib.png"></a>', "返回顶部"),
+    ('<a href="#inner-header"><img id="footerTopIcon" src="/i/top.png"></a>'
+     '<div id="inner-header"></div>', "返回顶部"),
+    ('<div id="notice"><h2>通知公告</h2></div><a href="#notice"><img src="/i/more.png"></a>',
+     "通知公告"),
+    ('<ul id="m" aria-label="科学"></ul><a href="#m"><svg></svg></a>', "科学"),
+    ('<div><a href="/ciencia">ciência</a> <a href="#sub" aria-controls="sub" '
+     'data-toggle="collapse"><svg></svg></a></div><ul id="sub"><li>x</li></ul>', "ciência"),
+    ('<a href="#opinions"><svg></svg></a><div id="opinions"></div>', None),
+    ('<a href="#"><img src="/avatar.png"></a>', None),
+], ids=["top-by-class", "top-by-icon", "target-heading", "target-name", "collapse-toggle",
+        "empty-target-says-nothing", "hash-without-a-sign-says-nothing"])
+def test_a_link_within_the_page_is_named_by_where_it_goes(body, name):
+    assert [a.get("aria-label") for a in links(body) if a.get("href", "").startswith("#")] \
+        == [name]
+
+
+@pytest.mark.parametrize(("body", "name", "hidden"), [
+    ('<a href="/news/">新闻</a><a href="/news/"><img src="/i/n.png"></a>', "新闻", None),
+    ('<a href="/news/" aria-label="新闻中心"><svg></svg></a><a href="/news/"><img src="/n.png">'
+     "</a>", "新闻中心", None),
+    ('<a href="/news/">新闻</a><a href="/news/"><span>&#160;</span></a>', None, "true"),
+    ('<a href="https://www.facebook.com/share.php?u=1"><svg><defs><style>.a{fill:#fff}</style>'
+     "</defs><path/></svg></a>", "facebook.com/share", None),
+], ids=["icon-twin-of-a-text-link", "twin-of-a-labelled-link", "blank-link-stays-a-leftover",
+        "svg-css-is-not-a-name"])
+def test_an_icon_link_takes_its_twins_name(body, name, hidden):
+    last = links(body)[-1]
+    assert (last.get("aria-label"), last.get("aria-hidden")) == (name, hidden)

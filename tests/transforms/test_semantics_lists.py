@@ -1,0 +1,41 @@
+"""semantics_lists: list and description-list structure that is not one stops claiming to be."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.page import Page, parse_html
+from proxy.transforms import semantics_lists
+
+
+def repaired(body: str) -> Page:
+    page = Page(url="http://www.example.gov.cn/", tree=parse_html(
+        f"<html><head><title>t</title></head><body>{body}</body></html>"))
+    semantics_lists.repair(page)
+    return page
+
+
+@pytest.mark.parametrize(("body", "role"), [
+    ("<dl><dt>电话</dt><dd>12345</dd></dl>", None),
+    ("<dl><div><dt>电话</dt><dd>12345</dd></div></dl>", None),
+    ("<dl><dt>电话</dt><dt>邮箱</dt><dd>x</dd></dl>", None),
+    ("<dl></dl>", None),
+    ("<dl><dt><a href='/a'>甲</a></dt><dt><a href='/b'>乙</a></dt></dl>", "none"),
+    ("<dl><dd>English</dd><dd>Русский</dd></dl>", "none"),
+    ("<dl><dd>x</dd><dt>y</dt></dl>", "none"),
+    ("<dl>字体：<a href='/big'>大</a></dl>", "none"),
+    ("<dl><p>x</p></dl>", "none"),
+], ids=["term-and-definition", "grouped-in-a-div", "two-terms-one-definition", "empty",
+        "only-terms", "only-definitions", "definition-before-term", "text-and-links",
+        "paragraph-child"])
+def test_a_description_list_that_is_not_one_says_so(body, role):
+    assert repaired(body).tree.find(".//dl").get("role") == role
+
+
+@pytest.mark.parametrize(("parent_role", "item_role"), [
+    ("navigation", "none"), ("list", None), ("none", None), (None, None)],
+    ids=["landmark-role", "list-role", "none-role", "plain-list"])
+def test_items_of_a_list_given_another_role(parent_role, item_role):
+    role = f' role="{parent_role}"' if parent_role else ""
+    page = repaired(f'<ul{role} aria-label="News"><li><a href="/news">Home</a></li></ul>')
+    assert page.tree.find(".//li").get("role") == item_role
