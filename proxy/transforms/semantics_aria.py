@@ -12,8 +12,9 @@
   synonym becomes its landmark when the page has none of that kind yet, else the role goes.
 - A name on an element that cannot have one (a `div`/`span` with no role and no text): an
   empty icon keeps it as an image (`role="img"`), an empty container loses it.
-- `role="tablist"` with no tab in it and `role="tab"` outside any tablist: the roles go (the
-  tab script was removed with all scripts; what is left is plain text and links).
+- `role="tablist"` with no tab in it and `role="tab"` not owned by a tablist (another role, a
+  named section, in between): the roles go (the tab script was removed with all scripts; what
+  is left is plain text and links).
 - A dialog without a name is named by its first heading; a script-made button or link
   (`<span role="button"><em>一键登录</em></span>`, its text hidden by the site's CSS behind an
   icon) by its own text.
@@ -91,7 +92,11 @@ GENERIC_NAMED = etree.XPath(
     "[not(normalize-space(string(.)))][not(.//img or .//svg or .//input or .//select or "
     ".//textarea or .//button or .//iframe or .//object or .//embed or .//video)]")
 TABLISTS = etree.XPath("//body//*[@role='tablist'][not(.//*[@role='tab'])]")
-TABS = etree.XPath("//body//*[@role='tab'][not(ancestor::*[@role='tablist'])]")
+TABS = etree.XPath("//body//*[@role='tab']")
+#: what may stand between a tab and its tablist: elements with no role of their own
+_GENERIC = etree.XPath("boolean(self::*[@role='none' or @role='presentation' or not(@role) and "
+                       "(self::div or self::span or self::b or self::i or self::font or "
+                       "self::section[not(@aria-label or @aria-labelledby or @title)])])")
 DIALOGS = etree.XPath("//body//*[@role='dialog' or @role='alertdialog' or self::dialog]"
                       "[not(normalize-space(@aria-label))][not(@aria-labelledby)]"
                       "[not(normalize-space(@title))]")
@@ -122,12 +127,13 @@ def repair(page: Any) -> None:
             del el.attrib["aria-label"]
         else:
             el.set("role", "img")
+    for el in TABS(root):
+        if not _in_tablist(el):
+            del el.attrib["role"]
+            for attr in ("aria-selected", "aria-controls"):
+                el.attrib.pop(attr, None)
     for el in TABLISTS(root):
         del el.attrib["role"]
-    for el in TABS(root):
-        del el.attrib["role"]
-        for attr in ("aria-selected", "aria-controls"):
-            el.attrib.pop(attr, None)
     for el in COMMANDS(root):
         text = " ".join(el.text_content().split())
         if len(text) <= MAX_COMMAND_NAME:
@@ -138,6 +144,14 @@ def repair(page: Any) -> None:
             if not heading.get("id"):
                 heading.set("id", f"a11y-dialog-title-{number}")
             dialog.set("aria-labelledby", heading.get("id"))
+
+
+def _in_tablist(tab: Any) -> bool:
+    """Is the tab owned by a tablist (only role-less elements between them)?"""
+    for el in tab.iterancestors():
+        if not _GENERIC(el):
+            return el.get("role") == "tablist"
+    return False
 
 
 def _hidden_focus(root: Any) -> None:

@@ -12,6 +12,8 @@
   `role="none"` -- announcing a list whose count and items are wrong is worse than none.
 - A list item whose list was given another role (`<ul role="navigation">`) is no longer in a
   list: it becomes `role="none"` (the links stay in the navigation landmark).
+- An empty divider item (`<li role="separator">`) is hidden from assistive technology: it is a
+  line, and a list may only hold items.
 - A description list that is not one (only `dt`s, only `dd`s, text or links among its groups)
   becomes `role="none"`: a screen reader would announce terms without definitions.
 Nothing is moved or restyled, so the page looks the same.
@@ -29,6 +31,10 @@ STRAY_ITEMS = etree.XPath("//body//li[not(@role)][not(parent::ul or parent::ol o
                           "parent::menu) or parent::*[@role][not(@role='list' or "
                           "@role='none' or @role='presentation')]]")
 DLS = etree.XPath("//body//dl[not(@role)]")
+#: an empty divider drawn as a list item (Bootstrap's `<li role="separator" class="divider">`):
+#: a list may only hold items, and a line says nothing
+SEPARATOR_ITEMS = etree.XPath("//body//*[self::ul or self::ol][not(@role)]/li[@role='separator']"
+                              "[not(*)][not(normalize-space())]")
 #: a description list's children: groups of terms and definitions (perhaps each in a div)
 DL_SHAPED = etree.XPath(
     "not(text()[normalize-space()] or *[not(self::dt or self::dd or self::div or "
@@ -56,6 +62,8 @@ def repair(page: Any) -> None:
         _stray_item(item)
     for lst in LISTS(root):
         _list(lst)
+    for item in SEPARATOR_ITEMS(root):
+        item.set("aria-hidden", "true")
     for dl in DLS(root):
         if not _is_description_list(dl):
             dl.set("role", "none")

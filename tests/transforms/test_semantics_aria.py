@@ -88,10 +88,15 @@ def test_tab_roles_without_their_partner_go():
     page = repaired('<div id="l" role="tablist"><ul><li><span>全部留言</span></li></ul></div>'
                     '<div id="k" role="tablist"><span role="tab">甲</span></div>'
                     '<section><label id="t" role="tab" for="r" aria-selected="true">乙</label>'
-                    "</section>")
+                    "</section>"
+                    '<div id="n" role="tablist"><section aria-label="推荐">'
+                    '<label id="u" role="tab">丙</label></section></div>'
+                    '<div id="g" role="tablist"><div><span id="v" role="tab">丁</span></div></div>')
     assert page.tree.get_element_by_id("l").get("role") is None
     assert page.tree.get_element_by_id("k").get("role") == "tablist"
     assert dict(page.tree.get_element_by_id("t").attrib) == {"id": "t", "for": "r"}
+    assert [page.tree.get_element_by_id(i).get("role") for i in "nugv"] == [
+        None, None, "tablist", "tab"]
 
 
 def test_a_dialog_is_named_by_its_heading():

@@ -39,3 +39,10 @@ def test_items_of_a_list_given_another_role(parent_role, item_role):
     role = f' role="{parent_role}"' if parent_role else ""
     page = repaired(f'<ul{role} aria-label="News"><li><a href="/news">Home</a></li></ul>')
     assert page.tree.find(".//li").get("role") == item_role
+
+
+def test_an_empty_divider_item_is_hidden_a_separator_with_text_is_not():
+    page = repaired('<ul><li><a href="/a">甲</a></li><li id="d" role="separator" class="divider">'
+                    ' </li><li id="t" role="separator">其他</li></ul>')
+    assert page.tree.get_element_by_id("d").get("aria-hidden") == "true"
+    assert page.tree.get_element_by_id("t").get("aria-hidden") is None
