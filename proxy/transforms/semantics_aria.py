@@ -71,11 +71,13 @@ _NATIVE_FOCUS = ("self::a[@href] or self::area[@href] or self::button or self::i
 _FOCUSABLE = (f"({_NATIVE_FOCUS} or @tabindex or @contenteditable='true' or "
               "@contenteditable='')][not(starts-with(normalize-space(@tabindex), '-'))]"
               "[not(@disabled)][not(self::input[translate(@type, 'HIDEN', 'hiden')='hidden'])")
-HIDDEN = etree.XPath("//body//*[@aria-hidden='true'][not(ancestor::*[@aria-hidden='true'])]")
+# the queries start from an attribute (libxml2 then tests a few nodes, not every element)
+HIDDEN = etree.XPath("//body//*/@aria-hidden[.='true']/parent::*"
+                     "[not(ancestor::*[@aria-hidden='true'])]")
 FOCUSABLE_SELF = etree.XPath(f"boolean(self::*[{_FOCUSABLE}])")
 FOCUSABLE_INSIDE = etree.XPath(f".//*[{_FOCUSABLE}]")
 NATIVE_FOCUS = etree.XPath(f"boolean({_NATIVE_FOCUS})")
-POSITIVE_TABINDEX = etree.XPath("//body//*[number(@tabindex) > 0]")
+POSITIVE_TABINDEX = etree.XPath("//body//*/@tabindex[number(.) > 0]/..")
 ARIA_ATTRS = etree.XPath("//body//@*[starts-with(name(), 'aria-')] | //html/@*[starts-with("
                          "name(), 'aria-')]")
 ROLED = etree.XPath("//body//*[@role]")
@@ -87,21 +89,21 @@ IMPLICIT_ROLES = {"header": "banner", "footer": "contentinfo", "nav": "navigatio
                   "main": "main", "aside": "complementary"}
 #: a name where no role allows one: aria-label on an element without a role and without text
 GENERIC_NAMED = etree.XPath(
-    "//body//*[self::div or self::span or self::i or self::b or self::u or self::s or "
-    "self::small or self::font][not(@role)][normalize-space(@aria-label)]"
+    "//body//*/@aria-label[normalize-space()]/parent::*[self::div or self::span or self::i or "
+    "self::b or self::u or self::s or self::small or self::font][not(@role)]"
     "[not(normalize-space(string(.)))][not(.//img or .//svg or .//input or .//select or "
     ".//textarea or .//button or .//iframe or .//object or .//embed or .//video)]")
-TABLISTS = etree.XPath("//body//*[@role='tablist'][not(.//*[@role='tab'])]")
-TABS = etree.XPath("//body//*[@role='tab']")
+TABLISTS = etree.XPath("//body//*/@role[.='tablist']/parent::*[not(.//*[@role='tab'])]")
+TABS = etree.XPath("//body//*/@role[.='tab']/..")
 #: what may stand between a tab and its tablist: elements with no role of their own
 _GENERIC = etree.XPath("boolean(self::*[@role='none' or @role='presentation' or not(@role) and "
                        "(self::div or self::span or self::b or self::i or self::font or "
                        "self::section[not(@aria-label or @aria-labelledby or @title)])])")
-DIALOGS = etree.XPath("//body//*[@role='dialog' or @role='alertdialog' or self::dialog]"
+DIALOGS = etree.XPath("(//body//*/@role[.='dialog' or .='alertdialog']/.. | //body//dialog)"
                       "[not(normalize-space(@aria-label))][not(@aria-labelledby)]"
                       "[not(normalize-space(@title))]")
 #: widgets whose name comes from their content, which the site's CSS may hide
-COMMANDS = etree.XPath("//body//*[@role='button' or @role='link' or @role='menuitem']"
+COMMANDS = etree.XPath("//body//*/@role[.='button' or .='link' or .='menuitem']/parent::*"
                        "[not(normalize-space(@aria-label))][not(@aria-labelledby)]"
                        "[normalize-space(string(.))]")
 FIRST_HEADING = etree.XPath("(.//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | "

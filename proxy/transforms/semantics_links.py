@@ -42,13 +42,17 @@ SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:
 SR_ONLY_CLASS = "a11y-visually-hidden"
 LINKS = etree.XPath("//body//a[@href]")
 #: text that names a link: not blank (no-break and ideographic spaces are blank), not the CSS
-#: or script inside an inline <svg>
-_NO_TEXT = ("not(.//text()[normalize-space(translate(., '\u00a0\u3000', '  '))]"
-            "[not(ancestor::style or ancestor::script)])")
+#: or script inside an inline <svg> (a link holding <style> is checked again in Python: rare)
+_BLANK = "not(normalize-space(translate({}, '\u00a0\u3000', '  ')))"
+_NO_TEXT = f"({_BLANK.format('string(.)')} or .//style or .//script)"
 NAMELESS_LINKS = etree.XPath(
     f"//body//a[@href][{_NO_TEXT}][not(.//img[normalize-space(@alt)!=''])]"
     "[not(normalize-space(@aria-label))][not(@aria-labelledby)]")
-NAMED_LINKS = etree.XPath(f"//body//a[@href][not({_NO_TEXT}) or normalize-space(@aria-label)]")
+_LINK_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script)]")
+_SHOWN_TEXT = etree.XPath(f"boolean(.//text()[not({_BLANK.format('.')})]"
+                          "[not(ancestor::style or ancestor::script)])")
+NAMED_LINKS = etree.XPath(f"//body//a[@href][not({_BLANK.format('string(.)')}) or "
+                         "normalize-space(@aria-label)]")
 #: the element a fragment points to (id, or the old <a name>)
 FRAGMENT_TARGET = etree.XPath("(//*[@id=$name] | //a[@name=$name])[1]")
 TARGET_HEADING = etree.XPath("(descendant-or-self::*[self::h1 or self::h2 or self::h3 or "
@@ -195,6 +199,8 @@ def repair(page: Page) -> None:
         root = page.tree
         twins = None
         for link in NAMELESS_LINKS(root):
+            if _SHOWN_TEXT(link):
+                continue  # its text is a name (the XPath let it by for a <style> inside)
             shows = bool(_SHOWN_IN(link))
             href = (link.get("href") or "").strip()
             name = (link.get("title") or "").strip() or target_title(page, href)
@@ -225,7 +231,7 @@ def _names_by_href(root: Any) -> dict[str, str]:
         href = (link.get("href") or "").strip()
         if href not in names:
             name = (link.get("aria-label") or "").strip() or " ".join(
-                link.text_content().split())
+                "".join(_LINK_TEXT(link)).split())
             if name:
                 names[href] = name
     return names
