@@ -8,7 +8,6 @@ link text). Every function returns elements; placing roles is landmark_dom's job
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -18,7 +17,7 @@ from .landmark_dom import RIGID, TABLE_PARTS
 
 TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
 LINK_COUNT = etree.XPath("count(.//a[@href])")
-LINK_TEXT = etree.XPath(".//a[@href]//text()")
+LINK_TEXT = etree.XPath(".//a[@href]//text()", smart_strings=False)
 CELLS = etree.XPath("./tr/td | ./tbody/tr/td | ./thead/tr/td | ./tfoot/tr/td")
 #: a layout table's cell holding this share of its text is the content, the rest sidebars
 DOMINANT_CELL_SHARE = 0.7
@@ -28,9 +27,15 @@ CONTROL_WEIGHT = 20
 FORMS = etree.XPath("//body//form")
 TEXT_INPUTS = etree.XPath(".//input[not(@type) or @type='text' or @type='search']")
 _TEXTAREAS = etree.XPath(".//textarea")
-_BUTTON_WORDS = etree.XPath(".//input/@value | .//button//text() | .//input/@alt")
+_BUTTON_WORDS = etree.XPath(".//input/@value | .//button//text() | .//input/@alt",
+                           smart_strings=False)
 _PRECEDING_TEXT = etree.XPath("preceding::text()[not(ancestor::head) and "
-                              "not(ancestor::script) and not(ancestor::style)]")
+                              "not(ancestor::script) and not(ancestor::style)]",
+                              smart_strings=False)
+#: the text nodes below the body as plain strings, and the n-th of them as a node
+_TEXTS = etree.XPath("descendant::text()", smart_strings=False)
+_NTH_TEXT = etree.XPath("descendant::text()[$n]")
+_SEPARATOR = "\0"  #: joins the text nodes: no text node or marker holds it (lxml refuses it)
 SEARCH_WORDS = ("搜索", "检索", "查询", "搜 索", "search", "Search", "搜一下")
 SEARCH_FIELD_NAMES = ("q", "wd", "kw", "keyword", "keywords", "searchword", "query", "key",
                       "searchkey", "search")
@@ -75,12 +80,42 @@ def hinted(root: Any, hints: Hints, role: str) -> list[Any]:
     return hints.hinted(root, role, NOT_BLOCKS)
 
 
-def text_len(el: Any) -> int:
-    return int(TEXT_LEN(el))
+class BodyText:
+    """The body's text, read once per page while the heuristics run (the tree does not change
+    until the landmarks are hosted): text lengths are remembered per element, and markers
+    are looked for with Python's string search in the joined text nodes. libxml2's contains()
+    copies each text node once per marker and tests every byte that starts a CJK character:
+    four breadcrumb markers cost 3-25 ms on a 40-180 KB page, the search here well under 1."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+        self._lengths: dict[Any, int] = {}  # lxml proxies hash by identity; kept alive here
+        self._joined: str | None = None
+
+    def length(self, el: Any) -> int:
+        """string-length(normalize-space(el))."""
+        found = self._lengths.get(el)
+        if found is None:
+            found = self._lengths[el] = int(TEXT_LEN(el))
+        return found
+
+    def containing(self, markers: tuple[str, ...], last: bool = False) -> Any | None:
+        """The first (or last) text node below the body that holds any of `markers` (what
+        `.//text()[contains(., m1) or ...]` finds, first or last), or None."""
+        if self._joined is None:
+            self._joined = _SEPARATOR.join(_TEXTS(self.body))
+        joined = self._joined
+        found = [joined.rfind(m) if last else joined.find(m) for m in map(str, markers)]
+        found = [at for at in found if at >= 0]
+        if not found:
+            return None
+        at = max(found) if last else min(found)
+        hits = _NTH_TEXT(self.body, n=joined.count(_SEPARATOR, 0, at) + 1)
+        return hits[0] if hits else None
 
 
-def link_share(el: Any) -> float:
-    total = text_len(el)
+def link_share(el: Any, text: BodyText) -> float:
+    total = text.length(el)
     links = sum(len("".join(t.split())) for t in LINK_TEXT(el))
     return links / total if total else 0.0
 
@@ -89,26 +124,27 @@ def _text_before(el: Any) -> int:
     return sum(len(t.strip()) for t in _PRECEDING_TEXT(el))
 
 
-def find_contentinfo(root: Any, body: Any, hints: Hints) -> Any | None:
-    total = max(text_len(body), 1)
+def find_contentinfo(root: Any, text: BodyText, hints: Hints) -> Any | None:
+    body = text.body
+    total = max(text.length(body), 1)
     for el in reversed(outermost(hinted(root, hints, "contentinfo"))):
-        if text_len(el) <= max(MAX_EDGE_SHARE * total, MAX_FOOTER_TEXT) and text_len(el):
+        if text.length(el) <= max(MAX_EDGE_SHARE * total, MAX_FOOTER_TEXT) and text.length(el):
             return el
     markers = hints.texts("FOOTER_MARKERS")
-    hits = _texts_containing(markers)(body) if markers else []
-    if not hits:
+    hit = text.containing(markers, last=True) if markers else None
+    if hit is None:
         return None
-    el = hits[-1].getparent()
+    el = hit.getparent()
     while el.getparent() is not None and el.getparent() is not body \
-            and text_len(el.getparent()) <= MAX_FOOTER_TEXT:
+            and text.length(el.getparent()) <= MAX_FOOTER_TEXT:
         el = el.getparent()
     return el
 
 
-def find_banner(root: Any, body: Any, hints: Hints, footer: Any) -> Any | None:
-    total = max(text_len(body), 1)
+def find_banner(root: Any, text: BodyText, hints: Hints, footer: Any) -> Any | None:
+    total = max(text.length(text.body), 1)
     for el in outermost(hinted(root, hints, "banner")):
-        if related(el, [footer]) or text_len(el) > MAX_EDGE_SHARE * total:
+        if related(el, [footer]) or text.length(el) > MAX_EDGE_SHARE * total:
             continue
         if _text_before(el) <= MAX_TEXT_BEFORE_BANNER * total:
             return el
@@ -116,37 +152,38 @@ def find_banner(root: Any, body: Any, hints: Hints, footer: Any) -> Any | None:
     return None
 
 
-def find_breadcrumb(body: Any, hints: Hints) -> Any | None:
+def find_breadcrumb(text: BodyText, hints: Hints) -> Any | None:
+    body = text.body
     markers = hints.texts("BREADCRUMB_MARKERS")
     if not markers:
         return None
-    hits = _texts_containing(markers)(body)
-    if not hits:
+    hit = text.containing(markers)
+    if hit is None:
         return None
-    el = hits[0].getparent()
+    el = hit.getparent()
     while el.tag in NOT_BLOCKS and el.getparent() is not None and el.getparent() is not body:
         el = el.getparent()
     while (parent := el.getparent()) is not None and parent is not body \
-            and parent.tag not in RIGID and text_len(parent) <= MAX_CRUMB_TEXT:
+            and parent.tag not in RIGID and text.length(parent) <= MAX_CRUMB_TEXT:
         el = parent
     return el
 
 
-def find_main(root: Any, body: Any, hints: Hints, avoid: list[Any], crumb: Any) -> Any:
-    total = max(text_len(body), 1)
+def find_main(root: Any, text: BodyText, hints: Hints, avoid: list[Any], crumb: Any) -> Any:
+    total = max(text.length(text.body), 1)
     need = min(int(hints.get("MIN_MAIN_TEXT")), total // 3 or 1)
     candidates = [el for el in outermost(hinted(root, hints, "main"))
-                  if text_len(el) >= need and not related(el, avoid)]
+                  if text.length(el) >= need and not related(el, avoid)]
     if candidates:
-        return max(candidates, key=text_len)
+        return max(candidates, key=text.length)
     if crumb is not None:
-        after = _after_crumb(crumb, avoid)
+        after = _after_crumb(crumb, avoid, text)
         if after is not None:
             return after
-    return _largest_block(body, avoid)
+    return _largest_block(text, avoid)
 
 
-def _after_crumb(crumb: Any, avoid: list[Any]) -> Any | None:
+def _after_crumb(crumb: Any, avoid: list[Any], text: BodyText) -> Any | None:
     """The content usually follows the breadcrumb: the fullest block after it (climbing out of
     the breadcrumb's own cell and table), before the footer."""
     el = crumb
@@ -158,55 +195,55 @@ def _after_crumb(crumb: Any, avoid: list[Any]) -> Any | None:
             if related(sibling, avoid):
                 break
             following.append(sibling)
-        weighed = [(_weight(s), s) for s in following]
+        weighed = [(_weight(s, text), s) for s in following]
         weighed = [(w, s) for w, s in weighed if w]
         if weighed:
             best = max(weighed, key=lambda ws: ws[0])[1]
-            return _narrow(best)
+            return _narrow(best, text)
         el = el.getparent()
     return None
 
 
-def _weight(el: Any) -> int:
+def _weight(el: Any, text: BodyText) -> int:
     """Text, with a form control counting as a line of text (a form page has little text)."""
-    return text_len(el) + CONTROL_WEIGHT * int(CONTROL_COUNT(el))
+    return text.length(el) + CONTROL_WEIGHT * int(CONTROL_COUNT(el))
 
 
-def _largest_block(body: Any, avoid: list[Any]) -> Any:
+def _largest_block(text: BodyText, avoid: list[Any]) -> Any:
     """The fullest block, going down through wrappers of the whole page and layout tables."""
-    el = body
+    el = text.body
     while True:
         kids = [c for c in el if isinstance(c.tag, str) and c.tag not in NOT_BLOCKS
                 and not any(c is a for a in avoid)]
-        best = max(kids, key=_weight) if kids else None
-        if best is None or not _weight(best):
+        best = max(kids, key=lambda c: _weight(c, text)) if kids else None
+        if best is None or not _weight(best, text):
             return el
         if related(best, avoid) or best.tag in TABLE_PARTS:
             el = best
             continue
-        return _narrow(best)
+        return _narrow(best, text)
 
 
-def _narrow(el: Any) -> Any:
-    cell = _dominant_cell(el) if el.tag == "table" else None
+def _narrow(el: Any, text: BodyText) -> Any:
+    cell = _dominant_cell(el, text) if el.tag == "table" else None
     return el if cell is None else cell
 
 
-def _dominant_cell(table: Any) -> Any | None:
+def _dominant_cell(table: Any, text: BodyText) -> Any | None:
     """In a layout table, the cell with most of the text (the others are sidebars)."""
     cells = CELLS(table)
     if len(cells) < 2:
         return None
-    best = max(cells, key=_weight)
-    return best if _weight(best) >= DOMINANT_CELL_SHARE * _weight(table) else None
+    best = max(cells, key=lambda c: _weight(c, text))
+    return best if _weight(best, text) >= DOMINANT_CELL_SHARE * _weight(table, text) else None
 
 
-def find_navs(root: Any, hints: Hints, avoid: list[Any]) -> list[Any]:
+def find_navs(root: Any, hints: Hints, avoid: list[Any], text: BodyText) -> list[Any]:
     need = int(hints.get("MIN_NAV_LINKS"))
     found = []
     for el in outermost(hinted(root, hints, "navigation")):
         if LINK_COUNT(el) >= need and not related(el, avoid) \
-                and link_share(el) >= MIN_NAV_LINK_SHARE:
+                and link_share(el, text) >= MIN_NAV_LINK_SHARE:
             found.append(el)
     return found[:MAX_NAVS]
 
@@ -225,23 +262,3 @@ def find_searches(root: Any, hints: Hints) -> list[Any]:
                 or any(w in buttons for w in SEARCH_WORDS) or names & set(SEARCH_FIELD_NAMES):
             found.append(form)
     return found
-
-
-def _texts_containing(markers: tuple[str, ...]) -> etree.XPath:
-    """Text nodes below the context that contain any of `markers` (compiled once per list)."""
-    try:
-        return _texts_containing_cached(markers)
-    except TypeError:  # an unhashable tunable value: compiled for this page only
-        return _texts_containing_query(markers)
-
-
-def _texts_containing_query(markers: tuple[str, ...]) -> etree.XPath:
-    condition = " or ".join(f"contains(., {_quote(m)})" for m in markers)
-    return etree.XPath(f".//text()[{condition}]")
-
-
-_texts_containing_cached = lru_cache(maxsize=64)(_texts_containing_query)
-
-
-def _quote(text: str) -> str:
-    return f'"{text}"' if '"' not in text else f"'{text}'"

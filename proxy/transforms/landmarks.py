@@ -50,20 +50,21 @@ class Landmarks(Transform):
         _apply_rules(page, placed, _existing_unique(existing))
         _keep_existing(root, placed, existing)
         hints = hints.on(root)  # the tree does not change until the landmarks are hosted
+        text = find.BodyText(body)  # likewise
         if placed.one("contentinfo") is None:
-            placed.add("contentinfo", find.find_contentinfo(root, body, hints))
+            placed.add("contentinfo", find.find_contentinfo(root, text, hints))
         if placed.one("banner") is None:
-            placed.add("banner", find.find_banner(root, body, hints, placed.one("contentinfo")))
-        crumb = find.find_breadcrumb(body, hints)
+            placed.add("banner", find.find_banner(root, text, hints, placed.one("contentinfo")))
+        crumb = find.find_breadcrumb(text, hints)
         if placed.one("main") is None:
             avoid = [placed.one("banner"), placed.one("contentinfo")] + placed.roles["navigation"]
             avoid = [a for a in avoid if a is not None]
-            placed.add("main", find.find_main(root, body, hints, avoid, crumb))
+            placed.add("main", find.find_main(root, text, hints, avoid, crumb))
         if crumb is not None and not find.related(crumb, placed.edges()):
             placed.add("navigation", crumb, NAMES["crumb"])
         avoid = [el for el in (placed.one("main"), placed.one("banner"),
                                placed.one("contentinfo")) if el is not None]
-        for nav in find.find_navs(root, hints, avoid + placed.roles["navigation"]):
+        for nav in find.find_navs(root, hints, avoid + placed.roles["navigation"], text):
             placed.add("navigation", nav)
         for form in find.find_searches(root, hints):
             placed.add("search", form)

@@ -14,6 +14,7 @@ from proxy.transforms.landmark_dom import (
     OURS_SELF,
     role_of,
 )
+from proxy.transforms.landmark_find import BodyText
 from proxy.transforms.landmarks import MAIN_ID, Landmarks
 from tests.factories import load_rules_text
 
@@ -192,3 +193,24 @@ def test_landmark_queries_select_what_their_predicate_form_selects() -> None:
     assert LANDMARKS_BELOW(body) == etree.XPath(f".//*[{LANDMARK_SELF}]")(body)
     ours = etree.XPath(f".//*[{OURS_SELF}]")(body)
     assert len(ours) == 2 and OURS_BELOW(body) == ours
+
+
+MARKER_PAGE = """<html><body>x<div>当前位置：<b>首页</b>版权所有</div>tail 版权所有
+<p>ICP备 <i>a</i>当前位置</p><script>var s = "ICP备";</script></body></html>"""
+
+
+@pytest.mark.parametrize("markers", [
+    ("当前位置",), ("版权所有", "ICP备"), ("无",), ("", "无"), ("首页", "当前位置"),
+], ids=["one", "two", "absent", "empty-marker", "both-in-one-element"])
+@pytest.mark.parametrize("last", [False, True], ids=["first", "last"])
+def test_body_text_finds_the_marker_text_node_the_xpath_finds(markers, last) -> None:
+    body = parse_html(MARKER_PAGE).find("body")
+    condition = " or ".join(f'contains(., "{m}")' for m in markers)
+    hits = etree.XPath(f".//text()[{condition}]")(body)
+    expected = (hits[-1] if last else hits[0]) if hits else None
+    found = BodyText(body).containing(markers, last=last)
+    if expected is None:
+        assert found is None
+    else:
+        assert (found, found.getparent(), found.is_tail) == \
+            (expected, expected.getparent(), expected.is_tail)
