@@ -191,14 +191,17 @@ class SiteToolbar(Transform):
             values = "\0".join([values, *(v for a in sizes for v in a.attrib.values())])
             words = "\0".join([words, *(a.text or "" for a in sizes)])
             queries = _queries(rules, _Present.of(values, words, rules))
-        if queries.switches is not None:
-            for link in queries.switches(page.tree):
-                text = " ".join(link.text_content().split()) or SETTINGS_TEXT
-                _make_plain_link(link, settings_href, text)
-                page.notes.append(f"site_toolbar: switch link {text!r} -> settings")
+        switches = queries.switches(page.tree) if queries.switches is not None else []
+        for link in switches:
+            text = " ".join(link.text_content().split()) or SETTINGS_TEXT
+            _make_plain_link(link, settings_href, text)
+            page.notes.append(f"site_toolbar: switch link {text!r} -> settings")
+        # a converted switch now leads somewhere: a `remove:` selector by its id (#toolbarSwitch)
+        # is meant for the switch left doing nothing, not for our link (its text stays visible)
+        kept = set(switches)
         doomed = queries.leftovers(page.tree) if queries.leftovers is not None else []
         for el in doomed:
-            if el.tag not in NEVER_REMOVED and el.getparent() is not None:
+            if el.tag not in NEVER_REMOVED and el not in kept and el.getparent() is not None:
                 el.drop_tree()
 
     @staticmethod

@@ -40,7 +40,10 @@ def query(href: str) -> dict[str, list[str]]:
     '<a href="#" onclick="aria.start()">无障碍</a>',
     '<a href="javascript:;">长者模式</a>',
     '<a href="/AiWza/index.html"><img src="/AiWza/icon.png" alt="无障碍"></a>',
-], ids=["direct_wza", "statics-wza", "aria-start", "elder-text", "aiwza-icon-only"])
+    # named by a `remove:` selector (#toolbarSwitch) too: converted, it is no leftover
+    '<a href="javascript:void(0)" id="toolbarSwitch">无障碍浏览</a>',
+], ids=["direct_wza", "statics-wza", "aria-start", "elder-text", "aiwza-icon-only",
+        "removable-id"])
 def test_toolbar_switch_becomes_a_link_to_our_settings(link):
     page = run(f"<div>{link}</div>")
     links = page.tree.xpath("//a")
