@@ -23,6 +23,7 @@ from ..pipeline import Transform
 from ..prefs import TEXT_STEPS
 from ..rules import Selector, ToolbarRules
 from ..toolbar import set_url
+from . import script_danger as danger
 from .selector_gate import may_match
 
 SETTINGS_TEXT = "无障碍设置"  #: text of a converted switch link that had no text of its own
@@ -151,6 +152,15 @@ def page_path(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
+def _goes_somewhere(el: Any) -> bool:
+    """A link with a real target works without scripts: page content even when the site gave
+    it a toolbar's id (`<a id="cniil_wza" href=".../jw_Mob/...">移动版</a>`)."""
+    if el.tag != "a":
+        return False
+    href = (el.get("href") or "").strip()
+    return bool(href) and not href.startswith("#") and not danger.is_script_url(href)
+
+
 def _make_plain_link(link: Any, href: str, text: str) -> None:
     for name in list(link.attrib):
         if name not in ("id", "class", "title", "lang"):
@@ -196,12 +206,14 @@ class SiteToolbar(Transform):
             text = " ".join(link.text_content().split()) or SETTINGS_TEXT
             _make_plain_link(link, settings_href, text)
             page.notes.append(f"site_toolbar: switch link {text!r} -> settings")
-        # a converted switch now leads somewhere: a `remove:` selector by its id (#toolbarSwitch)
-        # is meant for the switch left doing nothing, not for our link (its text stays visible)
+        # `remove:` selectors are meant for controls left doing nothing, not for links that
+        # lead somewhere: a converted switch (now ours) or a page link with a toolbar's id
         kept = set(switches)
         doomed = queries.leftovers(page.tree) if queries.leftovers is not None else []
         for el in doomed:
-            if el.tag not in NEVER_REMOVED and el not in kept and el.getparent() is not None:
+            if el.tag in NEVER_REMOVED or el in kept or _goes_somewhere(el):
+                continue
+            if el.getparent() is not None:
                 el.drop_tree()
 
     @staticmethod

@@ -111,6 +111,17 @@ def test_vendor_toolbar_pieces_are_removed(markup):
     assert "正文" in out
 
 
+@pytest.mark.parametrize(("markup", "kept"), [
+    ('<a id="cniil_wza" href="/jw_Mob/index.html">移动版</a>', True),
+    ('<a id="cniil_wza" href="javascript:;"><img src="/i/wza.png" alt=""></a>', False),
+    ('<a id="cniil_wza" href="#"><img src="/i/wza.png" alt=""></a>', False),
+], ids=["page-link-with-toolbar-id", "script-control", "fragment-control"])
+def test_remove_selectors_spare_links_that_lead_somewhere(markup, kept):
+    out = html_of(run(f"<p>正文{markup}</p>"))
+    assert ("cniil_wza" in out) is kept
+    assert "正文" in out
+
+
 def test_unrelated_scripts_links_and_frames_are_not_its_business():
     page = run('<script src="/js/jquery.min.js"></script><a href="/col/1.html">无障碍环境建设</a>'
                '<iframe src="/map.html" title="地图"></iframe>')
