@@ -54,6 +54,7 @@ _ALONE_IN_PARENT = etree.XPath("boolean(parent::*[count(.//input[not(@type='hidd
 #: how far up from a control its holder box or search scope is looked for
 MAX_CLIMB = 3
 _HINTED_IN = etree.XPath("descendant-or-self::*[@id or @class or @name or @action]")
+_IN_FORM = etree.XPath("boolean(ancestor::form or @form)")
 _IN_SEARCH = etree.XPath("boolean(ancestor::*[@role='search' or self::search])")
 _TEXT_BOX = etree.XPath("boolean(self::input[not(@type) or contains(' text search ', concat("
                         "' ', translate(@type, 'TEXSARCH', 'texsarch'), ' '))])")
@@ -85,6 +86,10 @@ def repair(page: Page) -> None:
         if (button.get("title") or "").strip():
             continue
         kind = (button.get("type") or "submit").lower()
+        if kind == "submit" and not _IN_FORM(button):
+            # submits nothing (no form, and the site's scripts that gave it a job are gone):
+            # calling it 提交 would promise what it does not do
+            kind = "button"
         name = SEARCH_NAME if kind != "reset" and _is_search(button, search_words) else \
             BUTTON_NAMES.get(kind, BUTTON_NAMES["button"])
         button.set("aria-label", name)

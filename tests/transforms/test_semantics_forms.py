@@ -73,7 +73,11 @@ def test_a_jump_menu_is_named_by_its_caption_option(options, label):
     ('<form role="search"><input name="q"><input type="submit"></form>', "搜索"),
     ('<form><input name="q"><input name="r"><input type="submit"></form>', "提交"),
     ('<form role="search"><input name="q"><input type="reset"></form>', "重置"),
-], ids=["search-button", "other-submit", "reset-stays-reset"])
-def test_a_button_without_text_in_a_search_form_is_search(body, label):
-    button = repaired(body).tree.find(".//input[@type]")
+    ('<div class="modal"><input type="submit"></div>', "按钮"),
+    ('<div class="modal"><button type="submit"></button></div>', "按钮"),
+    ('<input type="submit" form="f1"><form id="f1"><input name="q"></form>', "提交"),
+], ids=["search-button", "other-submit", "reset-stays-reset", "submit-outside-any-form",
+        "button-outside-any-form", "submit-owned-by-form-attribute"])
+def test_a_textless_button_is_named_by_what_it_does(body, label):
+    button = repaired(body).tree.xpath("//body//input[@type] | //body//button")[0]
     assert button.get("aria-label") == label
