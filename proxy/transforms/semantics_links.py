@@ -168,8 +168,12 @@ def target_title(page: Page, href: str | None) -> str | None:
 def url_name(page_url: str, href: str | None) -> str | None:
     """Where a link goes, readably: another site's host (and path), or this site's path."""
     href = (href or "").strip()
-    if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:",
-                                                                      "tel:", "data:")):
+    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+    if scheme in ("mailto", "tel"):
+        # the address or number the link writes to or dials is where it goes
+        address = unquote(href.split(":", 1)[1].split("?", 1)[0]).strip()
+        return address[:MAX_URL_NAME] or None
+    if not href or href.startswith("#") or scheme in ("javascript", "data"):
         return None
     target, here = urlsplit(urljoin(page_url, href)), urlsplit(page_url)
     if target.scheme not in ("http", "https") or not target.hostname:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from proxy.page import Page, parse_html
-from proxy.transforms import semantics_links
+from proxy.transforms import semantics_images, semantics_links
 
 URL = "http://www.example.gov.cn/art/1.html"
 
@@ -47,3 +47,25 @@ def test_a_link_within_the_page_is_named_by_where_it_goes(body, name):
 def test_an_icon_link_takes_its_twins_name(body, name, hidden):
     last = links(body)[-1]
     assert (last.get("aria-label"), last.get("aria-hidden")) == (name, hidden)
+
+
+@pytest.mark.parametrize(("href", "name"), [
+    ("mailto:sxmuxfxx@163.com", "sxmuxfxx@163.com"),
+    ("mailto:xf%40example.gov.cn?subject=%E4%BF%A1", "xf@example.gov.cn"),
+    ("tel:+86-10-12345678", "+86-10-12345678"),
+    ("mailto:", None),
+    ("javascript:void(0)", None),
+    ("http://weibo.com/gov", "weibo.com/gov"),
+], ids=["mailto", "mailto-escaped-with-query", "tel", "mailto-without-address",
+        "script-url-says-nothing", "other-site"])
+def test_url_name_is_where_following_the_link_goes(href, name):
+    assert semantics_links.url_name(URL, href) == name
+
+
+def test_an_image_map_area_to_an_address_is_named_by_it():
+    page = Page(url=URL, tree=parse_html(
+        '<html><head><title>t</title></head><body><img src="/m.jpg" usemap="#m">'
+        '<map name="m"><area shape="rect" coords="1,1,9,9" href="mailto:xf@163.com"></map>'
+        "</body></html>"))
+    semantics_images.repair(page)
+    assert page.tree.find(".//area").get("alt") == "xf@163.com"
