@@ -27,10 +27,12 @@ from ..prefstyle import SCHEMES
 from ..textlinks import mark_text_links
 from .enlarge_fonts import BASE_STYLE_ID
 
-#: every node whose colours the floor may change, found in C in one pass
+#: every node whose colours the floor may change, found in C in one query (the style test as
+#: an attribute step, `//*/@style[...]/..`: the same node-set, about twice as fast in libxml2
+#: as a predicate on every element)
 COLOURED = etree.XPath(
     "//style | //font[@color] | //body[@text or @link or @vlink or @alink]"
-    " | //*[@style][contains(translate(@style, 'COLR', 'colr'), 'color')]")
+    " | //*/@style[contains(translate(., 'COLR', 'colr'), 'color')]/..")
 BODY_COLOUR_ATTRIBUTES = ("text", "link", "vlink", "alink")
 #: a `<style>` longer than this (a modern site's inlined bundle, not a legacy page's rules) is
 #: not parsed at 100 %: pure-Python CSS parsing costs about 3 ms per 1,000 characters cold

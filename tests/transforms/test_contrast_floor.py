@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.contrast import MIN_RATIO, WHITE, contrast, parse_rgb
 from proxy.page import Page, parse_html, serialize
 from proxy.prefs import Preferences
-from proxy.transforms.contrast_floor import ContrastFloor
+from proxy.transforms.contrast_floor import COLOURED, ContrastFloor
 from proxy.transforms.enlarge_fonts import EnlargeFonts
 
 PAGE = """<html><head><style>.date{color:#999999}.nav{background:#c00}.nav a{color:#ccc}</style>
@@ -83,3 +84,13 @@ def test_text_links_are_marked_unless_every_link_is_underlined_anyway():
     html = "<html><body><p>当前位置：<a href='/'>首页</a> &gt; 正文</p></body></html>"
     assert run(html).tree.xpath("//a")[0].get("class") == "a11y-text-link"
     assert run(html, underline=True).tree.xpath("//a")[0].get("class") is None
+
+
+def test_coloured_query_selects_what_its_predicate_form_selects():
+    root = parse_html(PAGE.replace('<p class="date">', '<p style="COLOR:red" class="date">'))
+    predicate = etree.XPath(
+        "//style | //font[@color] | //body[@text or @link or @vlink or @alink]"
+        " | //*[@style][contains(translate(@style, 'COLR', 'colr'), 'color')]")
+    expected = predicate(root)
+    assert len(expected) == 9
+    assert COLOURED(root) == expected
