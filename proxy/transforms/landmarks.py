@@ -209,15 +209,15 @@ def _cover(body: Any, landmarks: list[Any], placed: _Placed) -> None:
     runs = find_runs(body)
     if not runs:
         return
-    order = {el: i for i, el in enumerate(body.iter())}
-    main_at = order.get(main, 0)
-    def at(run): return order.get(run.inside if run.inside is not None else
-                                  (run.parent[run.start] if run.start < len(run.parent)
-                                   else run.parent), 0)
+    order = _Order(body)
+    def at(run): return order.of(run.inside if run.inside is not None else
+                                 (run.parent[run.start] if run.start < len(run.parent)
+                                  else run.parent))
     roles = ["region"] * len(runs)
-    if placed.one("banner") is None and at(runs[0]) < main_at:
+    if placed.one("banner") is None and at(runs[0]) < order.of(main):
         roles[0] = "banner"
-    if placed.one("contentinfo") is None and at(runs[-1]) > main_at and roles[-1] == "region":
+    if placed.one("contentinfo") is None and at(runs[-1]) > order.of(main) \
+            and roles[-1] == "region":
         roles[-1] = "contentinfo"
     used: set[str] = {el.get("aria-label") for el in landmarks if el.get("aria-label")}
     for run, role in reversed(list(zip(runs, roles, strict=True))):
@@ -228,3 +228,26 @@ def _cover(body: Any, landmarks: list[Any], placed: _Placed) -> None:
         if role == "region":
             name(wrapper, _unique(run.label or NAMES["region"], used))
         wrap(run, wrapper)
+
+
+#: a node's place in document order among the nodes `iter()` yields (all but text)
+_PLACE = etree.XPath("count(preceding::node()[not(self::text())]) + count(ancestor::node())")
+
+
+class _Order:
+    """A node's index in `body.iter()` (0 for the body, None or a node outside it), asked for
+    a few nodes only: counted in C instead of indexing every element of the page."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+        self._body_at: float | None = None
+
+    def of(self, node: Any) -> float:
+        if node is None or node is self.body \
+                or not any(a is self.body for a in node.iterancestors()):
+            return 0
+        if not isinstance(node.tag, str):  # a comment: lxml evaluates XPath on elements only
+            return next(i for i, el in enumerate(self.body.iter()) if el is node)
+        if self._body_at is None:
+            self._body_at = _PLACE(self.body)
+        return _PLACE(node) - self._body_at

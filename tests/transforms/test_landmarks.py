@@ -15,7 +15,7 @@ from proxy.transforms.landmark_dom import (
     role_of,
 )
 from proxy.transforms.landmark_find import BodyText
-from proxy.transforms.landmarks import MAIN_ID, Landmarks
+from proxy.transforms.landmarks import MAIN_ID, Landmarks, _Order
 from tests.factories import load_rules_text
 
 URL = "http://www.example.gov.cn/art/1.html"
@@ -214,3 +214,14 @@ def test_body_text_finds_the_marker_text_node_the_xpath_finds(markers, last) -> 
     else:
         assert (found, found.getparent(), found.is_tail) == \
             (expected, expected.getparent(), expected.is_tail)
+
+
+def test_order_is_the_index_in_body_iter() -> None:
+    root = parse_html("<html><head><title>t</title><!--c--></head><body><!--x--><div><p>a<b>b"
+                      "</b></p><?pi x?></div><span></span>t<i>z</i></body></html>")
+    body = root.find("body")
+    order = _Order(body)
+    expected = {el: i for i, el in enumerate(body.iter())}
+    assert len(expected) == 8
+    assert [order.of(el) for el in [*root.iter(), None]] == \
+        [expected.get(el, 0) for el in [*root.iter(), None]]
