@@ -38,7 +38,7 @@ _GET_HTML = re.compile(
 #: $('#id').load('/x') (no fragment selector after the URL: that would be a part of it)
 _LOAD = re.compile(_JQ + r"""\s*\(\s*(['"])#([\w-]+)\1\s*\)\s*\.\s*load\s*\(\s*""" + _STR
                    + r"\3\s*[,)]")
-_INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()")
+_INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
 _BY_ID = etree.XPath("//*[@id=$id]")
 
 
@@ -108,8 +108,12 @@ def _scripted(root: Any) -> list[tuple[str, str]]:
     """(element id, URL) pairs that inline scripts load with jQuery."""
     found = []
     for text in _INLINE_SCRIPTS(root):
-        found += [(m.group(5), m.group(2)) for m in _GET_HTML.finditer(text)]
-        found += [(m.group(2), m.group(4)) for m in _LOAD.finditer(text)]
+        # each pattern needs its method's name: a substring test skips the regex scan (it
+        # tries its `$`/`jQuery` alternation at every position of every script)
+        if "get" in text and "html" in text:
+            found += [(m.group(5), m.group(2)) for m in _GET_HTML.finditer(text)]
+        if "load" in text:
+            found += [(m.group(2), m.group(4)) for m in _LOAD.finditer(text)]
     return found
 
 
