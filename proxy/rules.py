@@ -22,7 +22,7 @@ LANDMARK_ROLES = ("banner", "navigation", "main", "contentinfo", "search", "comp
                   "region")
 #: names of transforms that a rule file may switch off with `disable:` (script removal is not one)
 SWITCHABLE = ("fix_encoding", "rewrite_urls", "includes", "enlarge_fonts", "contrast_floor",
-              "landmarks", "semantics", "site_toolbar", "preferences", "actions")
+              "landmarks", "semantics", "site_toolbar", "script_dates", "preferences", "actions")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from .our_toolbar import OurToolbar
 from .reading_views import ReadingViews
 from .rewrite_urls import RewriteUrls
 from .rule_actions import RuleActions
+from .script_dates import ScriptDates
 from .semantics import Semantics
 from .site_toolbar import SiteToolbar
 from .strip_scripts import StripScripts
@@ -24,6 +25,7 @@ def default_transforms() -> tuple[Transform, ...]:
         Includes(),  # 2 scripts
         RuleActions(),  # 3 rules: the site file's remove + actions
         SiteToolbar(),  # 4 toolbar
+        ScriptDates(),  # 4b scripts: a header's date line written here, before removal
         StripScripts(),  # 5 scripts (critical)
         RewriteUrls(),
         Landmarks(),  # 7 landmarks

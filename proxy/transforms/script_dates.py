@@ -1,0 +1,64 @@
+"""Today's date, written on the server where a site's script wrote it in the visitor's browser.
+
+Chinese government templates put a date line in the header ("2026年11月27日 星期五") with an
+inline script: `new Date()` + `document.write(y + "年" + m + "月" + d + "日")`, often with the
+weekday from a `switch` or an array of 日一二三四五六. Script removal would leave a blank where
+every visitor used to read the date, so the line is rendered here instead, as a `<time>`.
+
+Only a script that is nothing but a date line is replaced: it must create a Date, write, and
+spell the 年/月/日 of the date; anything that also loads, navigates or writes markup is left to
+script removal. The date is China's (UTC+8, no daylight saving): these lines are on Chinese
+sites and the figure is the one their visitors' clocks showed. A page cached past midnight
+keeps yesterday's line until it is rewritten again (the cache honours the origin's lifetime).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from lxml import etree
+
+from ..page import Page
+from ..pipeline import Transform
+
+#: inline scripts that could be a date line (the rest of the test is in Python, on few nodes)
+CANDIDATES = etree.XPath(
+    "//body//script[not(@src)]"
+    "[contains(., 'Date(') and contains(., 'write') and contains(., '年')]")
+#: a date line does nothing else: no URL, no markup, no navigation, no loading, no timers
+_ELSEWHERE = re.compile(r"https?:|//|<|location|\.src\b|ajax|\$\(|getJSON|setInterval|"
+                        r"setTimeout|innerHTML|eval\(|XMLHttpRequest|fetch\(")
+_WRITES = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(")
+_PARTS = re.compile(r"getDate\s*\(|getMonth\s*\(|get(?:Full)?Year\s*\(")
+WEEKDAYS = "一二三四五六日"  # Monday first, as datetime.weekday() counts
+CHINA = timezone(timedelta(hours=8), "CST")
+
+
+def date_line(now: datetime, with_weekday: bool) -> str:
+    line = f"{now.year}年{now.month}月{now.day}日"
+    return f"{line} 星期{WEEKDAYS[now.weekday()]}" if with_weekday else line
+
+
+def is_date_line(code: str) -> bool:
+    return bool(_WRITES.search(code)) and len(_PARTS.findall(code)) >= 3 \
+        and all(ch in code for ch in "年月日") and not _ELSEWHERE.search(code)
+
+
+class ScriptDates(Transform):
+    name = "script_dates"
+
+    def __init__(self, clock: Any = None) -> None:
+        self._clock = clock or (lambda: datetime.now(CHINA))
+
+    def prepare(self, page: Page) -> None:
+        for script in CANDIDATES(page.tree):
+            code = script.text or ""
+            if not is_date_line(code):
+                continue
+            now = self._clock()
+            time = etree.Element("time", datetime=now.date().isoformat())
+            time.text = date_line(now, with_weekday="星期" in code or "getDay" in code)
+            time.tail = script.tail
+            script.getparent().replace(script, time)
