@@ -26,6 +26,7 @@ from lxml import etree
 from ..encoding import decode_html
 from ..page import Page
 from .hints import words
+from .script_links import PLACEHOLDER_HREFS, make_plain
 
 #: same-origin pages fetched per page for their titles (bounded: each is an origin request)
 MAX_TITLE_FETCHES = 6
@@ -216,6 +217,10 @@ def repair(page: Page) -> None:
                     _fragment_name(link, href[1:]) if href.startswith("#") else None)
             if name:
                 link.set("aria-label", name)
+            elif shows and href in PLACEHOLDER_HREFS:
+                # `href="#"` whose script was its job (a widget's hook): with the scripts gone
+                # it goes nowhere and says nothing, so it is shown content, not a link
+                make_plain(link)
             elif not shows:
                 link.set("tabindex", "-1")
                 link.set("aria-hidden", "true")

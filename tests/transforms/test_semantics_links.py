@@ -27,9 +27,8 @@ def links(body: str) -> list:
     ('<div><a href="/ciencia">ciência</a> <a href="#sub" aria-controls="sub" '
      'data-toggle="collapse"><svg></svg></a></div><ul id="sub"><li>x</li></ul>', "ciência"),
     ('<a href="#opinions"><svg></svg></a><div id="opinions"></div>', None),
-    ('<a href="#"><img src="/avatar.png"></a>', None),
 ], ids=["top-by-class", "top-by-icon", "target-heading", "target-name", "collapse-toggle",
-        "empty-target-says-nothing", "hash-without-a-sign-says-nothing"])
+        "empty-target-says-nothing"])
 def test_a_link_within_the_page_is_named_by_where_it_goes(body, name):
     assert [a.get("aria-label") for a in links(body) if a.get("href", "").startswith("#")] \
         == [name]
@@ -69,3 +68,18 @@ def test_an_image_map_area_to_an_address_is_named_by_it():
         "</body></html>"))
     semantics_images.repair(page)
     assert page.tree.find(".//area").get("alt") == "xf@163.com"
+
+
+@pytest.mark.parametrize(("body", "kept_links"), [
+    ('<a class="tweet-profile-picture" href="#"><img src="/avatar.png"></a>', []),
+    ('<a href=""><img src="/avatar.png"></a>', []),
+    ('<a href="#" title="返回顶部"><img src="/avatar.png"></a>', ["返回顶部"]),
+    ('<a href="#" class="gotop"><img src="/up.png"></a>', ["返回顶部"]),
+], ids=["hash-hook-is-content", "empty-href-is-content", "titled-hash-stays-a-link",
+        "top-by-class-stays-a-link"])
+def test_a_nameless_placeholder_link_becomes_content(body, kept_links):
+    page = Page(url=URL, tree=parse_html(
+        f"<html><head><title>t</title></head><body>{body}</body></html>"))
+    semantics_links.repair(page)
+    assert [a.get("aria-label") or a.get("title") for a in page.tree.iter("a")] == kept_links
+    assert page.tree.find(".//img") is not None  # the picture itself stays
