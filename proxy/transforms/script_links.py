@@ -32,6 +32,11 @@ LINK_ONLY_ATTRIBUTES = ("href", "target", "rel", "download", "hreflang", "type",
 PLACEHOLDER_HREFS = frozenset({"", "#", "#!", "#none", "#this"})
 _FOREIGN = frozenset({"svg", "math"})
 _FORM_CONTROLS = frozenset({"input", "button", "select", "textarea", "option", "form"})
+#: a handler that submits its form: a call whose name says submit or search
+_SUBMITS = re.compile(r"\b(?:this\.form\.submit|[\w$.]*(?:submit|search|sousuo)\w*)\s*\(",
+                      re.I)
+#: the button shows only the picture, as before (no frame or grey face of a default button)
+_IMAGE_BUTTON_STYLE = "border:0;padding:0;background:none;cursor:pointer"
 
 
 def script_target(code: str | None) -> str | None:
@@ -72,6 +77,10 @@ def convert_onclick(el: Any, page: Page) -> None:
         el.set("href", target)
     elif target and tag not in _FORM_CONTROLS and el.find(".//a") is None:
         _wrap_in_link(el, target)
+    elif tag == "img" and _SUBMITS.search(el.get("onclick") or "") \
+            and next(el.iterancestors("form"), None) is not None \
+            and next(el.iterancestors("button", "a"), None) is None:
+        _wrap_in_submit_button(el)
 
 
 def convert_script_link(el: Any, page: Page) -> None:
@@ -91,6 +100,17 @@ def make_plain(el: Any) -> None:
     in_foreign = any(a.tag in _FOREIGN for a in el.iterancestors())
     if el.tag == "a" and not in_foreign:
         el.tag = "span"
+
+
+def _wrap_in_submit_button(img: Any) -> None:
+    """A picture whose click handler submitted its form (`checkSubmit()`, `doSearch()`)
+    becomes the picture inside a real submit button: the form still works without the script,
+    by keyboard too. Semantics names the button by the form's function (搜索, 提交)."""
+    button = etree.Element("button", type="submit", style=_IMAGE_BUTTON_STYLE)
+    button.tail, img.tail = img.tail, None
+    img.addprevious(button)
+    button.append(img)  # moves the picture in; the walk goes on after the button
+    img.set("alt", "")  # the button carries the name
 
 
 def _wrap_in_link(el: Any, target: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from proxy.page import Page, parse_html
+from proxy.pipeline import Pipeline
+from proxy.transforms import default_transforms
 from proxy.transforms.script_links import (
     convert_onclick,
     convert_script_link,
@@ -63,3 +65,36 @@ def test_svg_link_without_target_keeps_its_tag():
     page, el = first("<svg><a href='javascript:x()'><text>t</text></a></svg>", "a")
     convert_script_link(el, page)
     assert el.tag == "a" and el.get("href") is None
+
+
+@pytest.mark.parametrize(("html", "wrapped"), [
+    ('<form action="/s"><input name="q"><span><img src="/go.png" onclick="checkSubmit();">'
+     "</span></form>", True),
+    ('<form action="/s"><input name="q"><img src="/go.png" onclick="doSearch()"></form>', True),
+    ('<form action="/s"><input name="q"><img src="/go.png" onclick="this.form.submit()"></form>',
+     True),
+    ('<form action="/s"><img src="/p.png" onclick="showBig(this)"></form>', False),
+    ('<div><img src="/go.png" onclick="checkSubmit();"></div>', False),
+    ('<form action="/s"><button><img src="/go.png" onclick="checkSubmit()"></button></form>',
+     False),
+], ids=["check-submit", "do-search", "form-submit", "other-handler", "outside-a-form",
+        "already-a-button"])
+def test_a_picture_that_submitted_its_form_becomes_a_submit_button(html, wrapped):
+    page, img = first(html, "img")
+    convert_onclick(img, page)
+    button = img.getparent()
+    if wrapped:
+        assert (button.tag, button.get("type"), img.get("alt")) == ("button", "submit", "")
+        assert button.getparent().tag in ("span", "form")
+    else:  # left as it was (its handler is removed later)
+        assert img.get("alt") is None and button.get("style") is None
+
+
+def test_the_submit_picture_in_the_pipeline_is_a_named_button_in_the_form():
+    page = Page(url="http://o.test/", tree=parse_html(
+        '<html><head><title>t</title></head><body><form role="search" action="/s">'
+        '<input name="q"><img src="/go.png" onclick="checkSubmit();"> tail</form></body></html>'))
+    Pipeline(default_transforms()).run(page)
+    button = page.tree.find(".//form//button")
+    assert button.get("aria-label") == "搜索" and button.tail.strip() == "tail"
+    assert button.find("img").get("onclick") is None
