@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
                         "pictitle", "imgdesc", "picdesc"),
     "CAPTION_STARTS": ("图为", "图：", "图:", "上图", "下图", "图片来源", "▲", "△"),
     "CAPTION_ENDS": ("摄", "摄影", "供图", "资料图", "图片来源网络"),
+    "PROMPT_STARTS": ("请输入", "请填写", "请键入", "请在此输入", "在此输入", "输入关键"),
     "MIN_NAV_LINKS": 4,
     "MIN_MAIN_TEXT": 200,
 }

@@ -23,6 +23,7 @@ from . import (
     semantics_images,
     semantics_links,
     semantics_lists,
+    semantics_prompts,
     semantics_tables,
 )
 from .hints import words
@@ -85,6 +86,7 @@ class Semantics(Transform):
                 el.attrib.pop(attr, None)
         semantics_lists.repair(page)
         semantics_images.repair(page)
+        semantics_prompts.repair(page)  # before labels: a placeholder can name a field
         semantics_forms.repair(page)
         semantics_links.repair(page)
         semantics_tables.repair(page)

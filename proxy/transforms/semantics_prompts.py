@@ -1,0 +1,55 @@
+"""A prompt written as a field's value becomes its placeholder.
+
+Legacy forms put the prompt in the field itself (`<input value="请输入关键词"
+onfocus="this.value=''">`, `<textarea>有事没事说两句...</textarea>`) and let a script clear it
+on focus. With the scripts gone the prompt is a real value: a visitor must delete it before
+typing, and a search sent as it is searches for "请输入关键词". Moved to `placeholder`, the
+browser shows the same words greyed while the field is empty and sends nothing of them, and
+the labelling step (semantics_forms) names the field by it when nothing else does.
+
+A value counts as a prompt only when it reads like one: it starts with a prompt phrase
+(PROMPT_STARTS in rules/default.yaml: 请输入, 请填写, …) or trails off ("…", "..."), and is
+short. Read-only and disabled fields keep their values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from ..page import Page
+from .hints import Hints
+
+#: editable text fields with a value and no placeholder of their own
+FIELDS = etree.XPath(
+    "//body//input[@value][not(@placeholder)][not(@readonly)][not(@disabled)]"
+    "[not(@type) or contains(' text search ', concat(' ', "
+    "translate(@type, 'TEXSARCH', 'texsarch'), ' '))] | "
+    "//body//textarea[normalize-space()][not(*)][not(@placeholder)][not(@readonly)]"
+    "[not(@disabled)]")
+#: a prompt that trails off invites typing ("有事没事说两句...")
+TRAILING = ("...", "…")
+#: longer than this it is content, not a prompt
+MAX_PROMPT = 30
+
+
+def prompt_of(field: Any, starts: tuple[str, ...]) -> str | None:
+    raw = field.get("value") if field.tag == "input" else field.text
+    prompt = " ".join((raw or "").split())
+    if not prompt or len(prompt) > MAX_PROMPT:
+        return None
+    return prompt if prompt.startswith(starts) or prompt.endswith(TRAILING) else None
+
+
+def repair(page: Page) -> None:
+    starts = Hints.of(page.rules).texts("PROMPT_STARTS")
+    for field in FIELDS(page.tree):
+        prompt = prompt_of(field, starts)
+        if prompt is None:
+            continue
+        field.set("placeholder", prompt)
+        if field.tag == "input":
+            del field.attrib["value"]
+        else:
+            field.text = None

@@ -1,0 +1,49 @@
+"""semantics_prompts: a prompt written as a field's value becomes its placeholder."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.page import Page, parse_html
+from proxy.pipeline import Pipeline
+from proxy.transforms import default_transforms, semantics_prompts
+
+
+def field(body: str) -> object:
+    page = Page(url="http://www.example.gov.cn/", tree=parse_html(
+        f"<html><head><title>t</title></head><body><form>{body}</form></body></html>"))
+    semantics_prompts.repair(page)
+    return page.tree.xpath("//input | //textarea")[0]
+
+
+@pytest.mark.parametrize(("body", "placeholder", "value"), [
+    ('<input type="text" value="请输入您要搜索的关键字" onfocus="this.value=\'\'">',
+     "请输入您要搜索的关键字", None),
+    ('<input value="请输入关键词">', "请输入关键词", None),
+    ('<input type="search" value="搜索本站...">', "搜索本站...", None),
+    ("<textarea>有事没事说两句...</textarea>", "有事没事说两句...", None),
+    ('<input value="统战工作">', None, "统战工作"),
+    ('<input value="请输入关键词" placeholder="关键词">', "关键词", "请输入关键词"),
+    ('<input value="请输入关键词" readonly>', None, "请输入关键词"),
+    ('<input type="hidden" value="请输入">', None, "请输入"),
+    ("<textarea>这是一段已经写好的很长的意见内容，不是提示语，而是访客或网站写入的正文……"
+     "还有更多的内容在后面</textarea>", None, "long"),
+], ids=["onfocus-cleared-prompt", "prompt-phrase", "trailing-dots", "textarea-prompt",
+        "a-real-value-stays", "own-placeholder-wins", "read-only-stays", "hidden-is-data",
+        "long-text-is-content"])
+def test_a_prompt_value_becomes_the_placeholder(body, placeholder, value):
+    el = field(body)
+    assert el.get("placeholder") == placeholder
+    current = el.get("value") if el.tag == "input" else el.text
+    assert (current if value != "long" else len(current) > 30 and "long") == value
+
+
+def test_the_field_is_then_named_by_its_prompt_in_the_pipeline():
+    page = Page(url="http://www.example.gov.cn/", tree=parse_html(
+        '<html><head><title>t</title></head><body><h1>通知</h1><p>正文。</p>'
+        '<div class="comment">'
+        "<textarea class=\"textarea-fw\">有事没事说两句...</textarea></div></body></html>"))
+    Pipeline(default_transforms()).run(page)
+    area = page.tree.find(".//textarea")
+    assert (area.text, area.get("placeholder"), area.get("aria-label")) == \
+        (None, "有事没事说两句...", "有事没事说两句...")
