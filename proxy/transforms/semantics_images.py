@@ -65,6 +65,9 @@ LINK = etree.XPath("ancestor::*[self::a[@href] or self::button][1]")
 OWN_TEXT = etree.XPath(f".//text()[not(ancestor::*[@class='{SR_ONLY_CLASS}'])]")
 NAMED_IMAGES = etree.XPath(".//img[normalize-space(@alt)!='']")
 ANY_IMAGE = etree.XPath("count(.//img)")
+#: the cell after a cell that holds only this image (an icon column beside its label)
+_NEXT_CELL_OF_ICON = etree.XPath(
+    "parent::td[count(*) = 1][not(normalize-space())]/following-sibling::td[1]")
 SAME_ADDRESS = etree.XPath(".//a[@href=$href]")
 LINKS_IN = etree.XPath(".//a[@href]")
 CAPTION = etree.XPath("normalize-space(ancestor::figure[1]/figcaption)")
@@ -202,7 +205,13 @@ def _repeats_a_text_link(link: Any) -> bool:
 
 def _label(img: Any) -> str | None:
     """The short text in the image's box: its nearest ancestor with text (MAX_CLIMB levels),
-    if that ancestor holds no other image and the text is a label, not prose."""
+    if that ancestor holds no other image and the text is a label, not prose. In a layout
+    table the box is the icon's cell and the cell beside it (`<td><img></td><td>打印</td>`)."""
+    beside = _NEXT_CELL_OF_ICON(img)
+    if beside:
+        text = " ".join("".join(OWN_TEXT(beside[0])).split())
+        if _is_label(text) and not ANY_IMAGE(beside[0]):
+            return text
     box = img
     for _ in range(MAX_CLIMB):
         box = box.getparent()
@@ -210,10 +219,12 @@ def _label(img: Any) -> str | None:
             return None
         text = " ".join("".join(OWN_TEXT(box)).split())
         if text:
-            if len(text) <= MAX_LABEL and len(_LETTER.findall(text)) >= MIN_LABEL_LETTERS:
-                return text
-            return None
+            return text if _is_label(text) else None
     return None
+
+
+def _is_label(text: str) -> bool:
+    return 0 < len(text) <= MAX_LABEL and len(_LETTER.findall(text)) >= MIN_LABEL_LETTERS
 
 
 def _service_name(img: Any, services: tuple[tuple[str, str], ...], label: str) -> str | None:

@@ -91,9 +91,15 @@ def test_a_caption_after_the_photo_names_it(body, expected):
     ('<ul><li><img src="/slide1.jpg"><span>1</span></li></ul>', None),
     ('<div><img src="/photo.jpg"><p>' + "正文" * 40 + "</p></div>", None),
     ('<div class="swiper"><img src="/s1.png"><img src="/s2.png"><span>轮播</span></div>', None),
+    ("<table><tr><td>【字号：<a>大</a> <a>中</a> <a>小</a>】" + "文章工具栏" * 8 + "</td>"
+     '<td width="22"><img src="/print.png"></td><td><a class="print">打印</a></td>'
+     "<td>关闭窗口</td></tr></table>", ""),
+    ('<table><tr><td><img src="/photo.jpg"></td><td>' + "正文" * 40 + "</td></tr></table>",
+     None),
 ], ids=["icon-before-breadcrumb", "qr-above-its-label", "icon-in-a-text-box",
         "icon-cell-beside-text", "icon-in-heading", "slide-number-is-no-label",
-        "prose-is-no-label", "several-images-share-the-text"])
+        "prose-is-no-label", "several-images-share-the-text", "icon-cell-in-a-long-row",
+        "photo-cell-beside-prose"])
 def test_a_short_label_in_the_same_box_says_it(body, expected):
     assert alts(body)[0] == expected
 
