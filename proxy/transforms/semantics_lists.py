@@ -33,8 +33,9 @@ STRAY_ITEMS = etree.XPath("//body//li[not(@role)][not(parent::ul or parent::ol o
 DLS = etree.XPath("//body//dl[not(@role)]")
 #: an empty divider drawn as a list item (Bootstrap's `<li role="separator" class="divider">`):
 #: a list may only hold items, and a line says nothing
-SEPARATOR_ITEMS = etree.XPath("//body//*[self::ul or self::ol][not(@role)]/li[@role='separator']"
-                              "[not(*)][not(normalize-space())]")
+#: (from the role attribute: the few items that have one, not every element; 0.26 -> 0.10 ms)
+SEPARATOR_ITEMS = etree.XPath("//body//li/@role[.='separator']/parent::*[parent::ul or "
+                              "parent::ol][not(parent::*/@role)][not(*)][not(normalize-space())]")
 #: a description list's children: groups of terms and definitions (perhaps each in a div)
 DL_SHAPED = etree.XPath(
     "not(text()[normalize-space()] or *[not(self::dt or self::dd or self::div or "
@@ -45,7 +46,8 @@ DL_ITEMS = etree.XPath("./dt | ./dd | ./div/dt | ./div/dd")
 #: lists without a role that hold more than list items and blank text (a superset of those
 #: _list changes: Python's strip() also drops non-XML whitespace such as U+3000); the plain
 #: ones, most of a page's, are not visited child by child in Python
-LISTS = etree.XPath("//body//*[self::ul or self::ol or self::menu][not(@role)]"
+#: (named steps, not a test of every element: 0.38 -> 0.17 ms per page)
+LISTS = etree.XPath("(//body//ul | //body//ol | //body//menu)[not(@role)]"
                     "[*[not(self::li)] or text()[normalize-space()]]")
 #: children a list may have besides its items
 NOT_ITEMS = frozenset({"script", "template"})
