@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from proxy.page import Page, parse_html
+from proxy.page import Page
 from proxy.transforms import semantics_forms
+from tests.factories import page_from_body
 
 
 def repaired(body: str) -> Page:
-    page = Page(url="http://www.example.gov.cn/", tree=parse_html(
-        f"<html><head><title>t</title></head><body>{body}</body></html>"))
+    page = page_from_body(body)
     semantics_forms.repair(page)
     return page
 
