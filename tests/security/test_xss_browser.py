@@ -128,10 +128,12 @@ async def scripts_run(browser, url: str) -> list[str]:
 
 async def test_the_detector_sees_a_script_when_there_is_one(aiohttp_server):
     """The instrument first: without the proxy, a plain vector is caught."""
+    async def vector(request: web.Request) -> web.Response:
+        return web.Response(content_type="text/html", text=vector_page(
+            "<img src=x onerror=alert(1)><a href='javascript:alert(2)'>a</a>"))
+
     app = web.Application()
-    app.router.add_get("/", lambda r: web.Response(
-        text=vector_page("<img src=x onerror=alert(1)><a href='javascript:alert(2)'>a</a>"),
-        content_type="text/html"))
+    app.router.add_get("/", vector)
     server = await aiohttp_server(app)
     async with chromium() as browser:
         seen = await scripts_run(browser, str(server.make_url("/")))
