@@ -168,6 +168,10 @@ def target_title(page: Page, href: str | None) -> str | None:
     return _TITLES.get(id(page), {}).get(url) if url else None
 
 
+#: pictures in a link that the images step could not name (it runs before links are named)
+_UNNAMED_IMAGES = etree.XPath(".//img[not(@alt)]")
+
+
 def url_name(page_url: str, href: str | None) -> str | None:
     """Where a link goes, readably: another site's host (and path), or this site's path."""
     href = (href or "").strip()
@@ -219,6 +223,8 @@ def repair(page: Page) -> None:
                     _fragment_name(link, href[1:]) if href.startswith("#") else None)
             if name:
                 link.set("aria-label", name)
+                for img in _UNNAMED_IMAGES(link):
+                    img.set("alt", "")  # the link's name says it; the picture adds no second
             elif shows and href in PLACEHOLDER_HREFS:
                 # `href="#"` whose script was its job (a widget's hook): with the scripts gone
                 # it goes nowhere and says nothing, so it is shown content, not a link
