@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +84,9 @@ class Hints:
     _memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     _token_memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False,
                                                    repr=False)
+    #: forms of the tunables a transform builds for its checks (sets, tables), built once per
+    #: rule set instead of once per page
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, rules: SiteRules) -> Hints:
@@ -102,6 +105,13 @@ class Hints:
 
     def texts(self, name: str) -> tuple[str, ...]:
         return _as_tuple(self.tunables[name])
+
+    def derived(self, name: str, build: Callable[[Hints], Any]) -> Any:
+        """`build(self)`, computed on first use and kept for this rule set's lifetime."""
+        value = self._derived.get(name)
+        if value is None:
+            value = self._derived[name] = build(self)
+        return value
 
     def roles_of(self, el: Any) -> frozenset[str]:
         """The landmark roles an element's id and class names hint at."""

@@ -44,7 +44,6 @@ would be invented. Left as it is, assistive technology reports an unlabelled ima
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -92,15 +91,13 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def repair(page: Page) -> None:
     root = page.tree
-    hints = Hints.of(page.rules)
-    spacers = tuple(s.lower() for s in hints.texts("SPACER_IMAGES"))
-    load_lazy_images(page, spacers)
+    known = Hints.of(page.rules).derived("images", _Known)
+    load_lazy_images(page, known.spacers)
     for img in BLANK_ALT(root):
         img.set("alt", "")
     for selector, text in page.rules.alt:
         for img in selector(root):
             img.set("alt", text)
-    known = _Known(hints, spacers)
     for img in NO_ALT(root):
         alt = _alt_for(img, page, known)
         if alt is not None:
@@ -115,10 +112,11 @@ def repair(page: Page) -> None:
 
 
 class _Known:
-    """The vocabulary of one rule set, in the form the checks use."""
+    """The vocabulary of one rule set, in the form the checks use (built once per rule set:
+    `Hints.derived`)."""
 
-    def __init__(self, hints: Hints, spacers: tuple[str, ...]) -> None:
-        self.spacers = spacers
+    def __init__(self, hints: Hints) -> None:
+        self.spacers = tuple(s.lower() for s in hints.texts("SPACER_IMAGES"))
         self.decoration = frozenset(w.lower() for w in hints.texts("DECORATION_WORDS"))
         self.trackers = tuple(h.lower() for h in hints.texts("TRACKING_HOSTS"))
         self.services = _service_table(hints.texts("IMAGE_SERVICE_NAMES"))
@@ -127,7 +125,6 @@ class _Known:
         self.caption_ends = hints.texts("CAPTION_ENDS")
 
 
-@lru_cache(maxsize=8)
 def _service_table(entries: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """("weixin=微信", ...) -> (("weixin", "微信"), ...), in the file's order."""
     pairs = (entry.split("=", 1) for entry in entries if "=" in entry)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from proxy.rules import DEFAULT_RULES
-from proxy.transforms.hints import HINT_STOPWORDS, Hints, _matches, words
+from proxy.rules import DEFAULT_RULES, SiteRules
+from proxy.sites import RuleStore
+from proxy.transforms.hints import DEFAULTS, HINT_STOPWORDS, Hints, _as_tuple, _matches, words
+from tests.conftest import REPO
 
 VALUES = ["topNav", "nav2", "dh1", "dh", "zwcon", "container", "main_con", "footer copyright",
           "banner", "menuitem", "foot", "searchBox", "x y", "mainContent", "dibu-wrap", "NAV",
@@ -55,3 +57,23 @@ def test_page_hints_find_what_a_walk_per_role_finds(role: str) -> None:
     expected = hints.hinted(root, role, skip)
     assert expected  # every role is on the page
     assert hints.on(root).hinted(root, role, skip) == expected
+
+
+def test_a_derived_form_is_built_once_per_rule_set():
+    built = []
+    hints = Hints.of(SiteRules(name="site"))
+    for _ in range(3):
+        assert hints.derived("lower", lambda h: built.append(1) or h.texts("SPACER_IMAGES")) \
+            == DEFAULTS["SPACER_IMAGES"]
+    assert built == [1]
+    other = Hints.of(SiteRules(name="other"))
+    other.derived("lower", lambda h: built.append(2) or ())
+    assert built == [1, 2]
+
+
+def test_the_fallbacks_are_the_shipped_tunables():
+    """hints.DEFAULTS stand in for rules/default.yaml's `tunables:` when a rule set has none;
+    the two must say the same, or a page's heuristics depend on which one it got."""
+    shipped = RuleStore.from_directory(REPO / "rules").default.tunables
+    assert {k: _as_tuple(v) if not isinstance(v, int) else v for k, v in shipped.items()} == \
+        {k: _as_tuple(v) if not isinstance(v, int) else v for k, v in DEFAULTS.items()}
