@@ -71,7 +71,7 @@ def repair(page: Page) -> None:
             if not _named(el, set()) and text and not _is_landmark_host(el):
                 el.set("aria-label", text)
     labelled = set(LABEL_FOR(root))
-    search_words = frozenset(h.lower() for h in Hints.of(page.rules).texts("SEARCH_HINTS"))
+    search_words = Hints.of(page.rules).derived("search_words", search_words_of)
     for control in CONTROLS(root):
         if _named(control, labelled):
             continue
@@ -85,14 +85,26 @@ def repair(page: Page) -> None:
     for button in BUTTONS(root):
         if (button.get("title") or "").strip():
             continue
-        kind = (button.get("type") or "submit").lower()
-        if kind == "submit" and not _IN_FORM(button):
-            # submits nothing (no form, and the site's scripts that gave it a job are gone):
-            # calling it 提交 would promise what it does not do
-            kind = "button"
-        name = SEARCH_NAME if kind != "reset" and _is_search(button, search_words) else \
-            BUTTON_NAMES.get(kind, BUTTON_NAMES["button"])
-        button.set("aria-label", name)
+        button.set("aria-label", button_function(button, search_words))
+
+
+def search_words_of(hints: Hints) -> frozenset[str]:
+    return frozenset(h.lower() for h in hints.texts("SEARCH_HINTS"))
+
+
+def button_function(button: Any, search_words: frozenset[str]) -> str:
+    """What a button without text does, as its name: 搜索 in a site search, else by its type
+    (an image button submits). A submit button outside any form submits nothing (no form, and
+    the site's scripts that gave it a job are gone): calling it 提交 would promise what it does
+    not do, so it is a plain 按钮."""
+    kind = (button.get("type") or "submit").lower()
+    if kind == "image":
+        kind = "submit"
+    if kind == "submit" and not _IN_FORM(button):
+        kind = "button"
+    if kind != "reset" and _is_search(button, search_words):
+        return SEARCH_NAME
+    return BUTTON_NAMES.get(kind, BUTTON_NAMES["button"])
 
 
 def _label_for(control: Any, labelled: set[str]) -> bool:

@@ -52,6 +52,7 @@ from lxml import etree
 from ..page import Page
 from .hints import Hints, words
 from .lazy_images import load_lazy_images
+from .semantics_forms import button_function, search_words_of
 from .semantics_links import SR_ONLY_CLASS, target_title, url_name
 
 NO_ALT = etree.XPath("//body//img[not(@alt)]")
@@ -80,8 +81,6 @@ MAX_CLIMB = 3
 MAX_LABEL, MAX_CAPTION = 30, 120
 #: a label names something: at least this many letters (a lone slide number "1" does not)
 MIN_LABEL_LETTERS = 2
-#: the function of an image button, when it has no text: what its form does
-SUBMIT_NAME, SEARCH_NAME = "提交", "搜索"
 #: closing brackets and punctuation after a caption's last word: "（新华社记者 才扬 摄）"
 _CAPTION_TRAIL = "）)】] 。."
 _CSS_SIDE = re.compile(r"(?<![-\w])(width|height)\s*:\s*(\d+)(?:\.\d+)?px", re.I)
@@ -103,7 +102,8 @@ def repair(page: Page) -> None:
         if alt is not None:
             img.set("alt", alt)
     for button in IMAGE_INPUTS(root):
-        button.set("alt", button.get("title") or button.get("value") or _form_function(button))
+        button.set("alt", button.get("title") or button.get("value") or button_function(
+            button, Hints.of(page.rules).derived("search_words", search_words_of)))
     for area in AREAS(root):
         name = area.get("title") or target_title(page, area.get("href")) or \
             url_name(page.url, area.get("href"))
@@ -297,11 +297,3 @@ def _is_decoration(img: Any, decoration: frozenset[str]) -> bool:
 def _px(value: str | None) -> int | None:
     value = (value or "").strip().removesuffix("px")
     return int(value) if value.isdigit() else None
-
-
-def _form_function(button: Any) -> str:
-    form = next(button.iterancestors("form"), None)
-    if form is not None and (form.get("role") == "search" or "search" in (
-            form.get("action") or "").lower()):
-        return SEARCH_NAME
-    return SUBMIT_NAME

@@ -141,3 +141,18 @@ def test_the_service_table_is_data():
     rules = RuleStore.from_directory(REPO / "tests" / "nonexistent").for_host("x.example")
     assert alts('<img src="/images/wechat.png">', rules) == ["微信"]  # the built-in fallback
     assert semantics_images._service_table(("douyin=抖音", "broken")) == (("douyin", "抖音"),)
+
+
+@pytest.mark.parametrize(("body", "alt"), [
+    ('<form action="/search.jsp"><input name="q"><input type="image" src="/go.gif"></form>',
+     "搜索"),
+    ('<form id="sousuo" action="/s"><input name="q"><input type="image" src="/go.gif"></form>',
+     "搜索"),
+    ('<form action="/liuyan"><input name="t"><textarea name="c"></textarea>'
+     '<input type="image" src="/go.gif"></form>', "提交"),
+    ('<form action="/s"><input name="q"><input type="image" src="/go.gif" value="查询"></form>',
+     "查询"),
+], ids=["search-by-action", "search-by-hint-word", "other-form-submits", "value-says-it"])
+def test_an_image_button_is_named_by_what_its_form_does(body, alt):
+    button = run(body).tree.find(".//input[@type='image']")
+    assert button.get("alt") == alt
