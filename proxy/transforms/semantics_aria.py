@@ -28,6 +28,7 @@ from typing import Any
 from lxml import etree
 
 from .landmark_dom import LANDMARK_SELF
+from .semantics_links import FIRST_HEADING
 
 MAX_COMMAND_NAME = 40  #: a button's text longer than this is content, not a name
 #: WAI-ARIA 1.2 (and DPUB, Graphics) roles an author may use
@@ -106,8 +107,6 @@ DIALOGS = etree.XPath("(//body//*/@role[.='dialog' or .='alertdialog']/.. | //bo
 COMMANDS = etree.XPath("//body//*/@role[.='button' or .='link' or .='menuitem']/parent::*"
                        "[not(normalize-space(@aria-label))][not(@aria-labelledby)]"
                        "[normalize-space(string(.))]")
-FIRST_HEADING = etree.XPath("(.//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | "
-                            ".//*[@role='heading'])[1]")
 IN_OR_AROUND_LANDMARK = etree.XPath(f"boolean(ancestor::*[{LANDMARK_SELF}] or "
                                     f".//*[{LANDMARK_SELF}])")
 _LINK_NAME = etree.XPath("boolean(normalize-space(string(.)) or normalize-space(@title) or "

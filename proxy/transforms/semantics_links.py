@@ -58,8 +58,9 @@ NAMED_LINKS = etree.XPath(f"//body//a[@href][not({_BLANK.format('string(.)')}) o
 #: the element a fragment points to (id, or the old <a name>); the query starts from the
 #: attribute, so libxml2 compares only elements that have one (3x faster on the corpus)
 FRAGMENT_TARGET = etree.XPath("(//*/@id[.=$name]/.. | //a/@name[.=$name]/..)[1]")
-TARGET_HEADING = etree.XPath("(descendant-or-self::*[self::h1 or self::h2 or self::h3 or "
-                             "self::h4 or self::h5 or self::h6 or @role='heading'])[1]")
+#: the first heading at or inside an element (names an in-page link's target, a dialog)
+FIRST_HEADING = etree.XPath("(descendant-or-self::*[self::h1 or self::h2 or self::h3 or "
+                            "self::h4 or self::h5 or self::h6 or @role='heading'])[1]")
 #: id/class/src words of a link (or its icon) that goes back to the top of the page
 TOP_WORDS = frozenset({"top", "gotop", "totop", "backtop", "backtotop", "fanhui", "scrolltop"})
 TOP_NAME = "返回顶部"
@@ -261,7 +262,7 @@ def _fragment_name(link: Any, fragment: str) -> str | None:
         else None
     if target is not None:
         named = (target.get("aria-label") or "").strip()
-        heading = next(iter(TARGET_HEADING(target)), None)
+        heading = next(iter(FIRST_HEADING(target)), None)
         if not named and heading is not None:
             named = " ".join(heading.text_content().split())
         if named:
