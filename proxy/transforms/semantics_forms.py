@@ -56,8 +56,10 @@ MAX_CLIMB = 3
 _HINTED_IN = etree.XPath("descendant-or-self::*[@id or @class or @name or @action]")
 _IN_FORM = etree.XPath("boolean(ancestor::form or @form)")
 _IN_SEARCH = etree.XPath("boolean(ancestor::*[@role='search' or self::search])")
-_TEXT_BOX = etree.XPath("boolean(self::input[not(@type) or contains(' text search ', concat("
-                        "' ', translate(@type, 'TEXSARCH', 'texsarch'), ' '))])")
+#: an <input> that is a one-line text box (no type, text or search, in any case)
+TEXT_BOX_TEST = ("not(@type) or contains(' text search ', "
+                 "concat(' ', translate(@type, 'TEXSARCH', 'texsarch'), ' '))")
+_TEXT_BOX = etree.XPath(f"boolean(self::input[{TEXT_BOX_TEST}])")
 OPTIONS = etree.XPath("./option | ./optgroup/option")
 SEARCH_NAME, PASSWORD_NAME = "搜索", "密码"
 #: words of an option value that is a place to go (a jump menu's entries)

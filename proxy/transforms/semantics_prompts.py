@@ -20,13 +20,12 @@ from lxml import etree
 
 from ..page import Page
 from .hints import Hints
+from .semantics_forms import TEXT_BOX_TEST
 
 #: editable text fields with a value and no placeholder of their own
 FIELDS = etree.XPath(
-    "//body//input[@value][not(@placeholder)][not(@readonly)][not(@disabled)]"
-    "[not(@type) or contains(' text search ', concat(' ', "
-    "translate(@type, 'TEXSARCH', 'texsarch'), ' '))] | "
-    "//body//textarea[normalize-space()][not(*)][not(@placeholder)][not(@readonly)]"
+    f"//body//input[@value][not(@placeholder)][not(@readonly)][not(@disabled)][{TEXT_BOX_TEST}]"
+    " | //body//textarea[normalize-space()][not(*)][not(@placeholder)][not(@readonly)]"
     "[not(@disabled)]")
 #: a prompt that trails off invites typing ("有事没事说两句...")
 TRAILING = ("...", "…")
