@@ -69,7 +69,7 @@ class Page:
     def head(self) -> Any:
         head = self.tree.find("head")
         if head is None:
-            head = etree.Element("head")
+            head = lxml.html.Element("head")
             self.tree.insert(0, head)
         return head
 

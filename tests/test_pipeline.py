@@ -9,6 +9,7 @@ import pytest
 from proxy.page import Page, parse_html
 from proxy.pipeline import Pipeline, RewriteAborted, Transform
 from proxy.rules import SiteRules
+from proxy.transforms import default_pipeline
 
 
 def make_page(html: str = "<p>a</p><p>b</p>", **kw) -> Page:
@@ -79,3 +80,16 @@ def test_timings_are_reported_per_transform():
     pipeline.on_timing = lambda name, seconds: seen.append(name)
     pipeline.run(make_page())
     assert seen == ["one"] and pipeline.timings["one"] >= 0
+
+
+def test_elements_a_transform_inserts_are_html_elements(caplog):
+    """An element made with `etree.Element` is a plain one, without `text_content()`, for as
+    long as its maker holds it: here Semantics' inserted <h1> sits before the comment box whose
+    label the forms step reads next to it. Made with `lxml.html.Element`, the page is repaired
+    whole; before, the step failed and the rest of Semantics was skipped for the page."""
+    page = make_page('<html><head><title>t</title></head><body><div class="comment">'
+                     "<textarea>有事没事说两句...</textarea></div></body></html>")
+    with caplog.at_level(logging.ERROR):
+        default_pipeline().run(page)
+    assert not [r for r in caplog.records if "failed" in r.getMessage()]
+    assert page.tree.find(".//textarea").get("placeholder") == "有事没事说两句..."

@@ -12,6 +12,7 @@ rewrite in proxy/resources.py (`scale_css_resource`).
 
 from __future__ import annotations
 
+import lxml.html
 from lxml import etree
 
 from ..cssfonts import KEYWORD_PX, scale_style_attribute, scale_stylesheet, scaled_px
@@ -98,7 +99,7 @@ def legacy_font_px(size: str) -> float | None:
 def _base_style(factor: float) -> etree._Element:
     """Rules for text the page does not size itself; before the site's CSS, so the page's own
     (scaled) rules still win where they exist."""
-    style = etree.Element("style", id=BASE_STYLE_ID)
+    style = lxml.html.Element("style", id=BASE_STYLE_ID)
     style.text = (
         f"html{{font-size:{factor * 100:g}%}}"
         f"input,select,textarea,button{{font-size:{scaled_px(FORM_CONTROL_PX, factor)}}}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import lxml.html
 from lxml import etree
 
 from ..encoding import form_charset
@@ -57,7 +58,7 @@ def _declare_utf8(page: Page) -> None:
     for node in _CHARSET_METAS(page.tree) + _XML_DECLARATIONS(page.tree):
         remove_keep_tail(node)
     head = page.head
-    meta = etree.Element("meta", charset="utf-8")
+    meta = lxml.html.Element("meta", charset="utf-8")
     meta.tail = head.text
     head.text = None
     head.insert(0, meta)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 from lxml import etree
 
 from ..encoding import decode_html
@@ -160,7 +161,7 @@ def _insert(target: Any, nodes: list[Any], position: str) -> None:
         target.text = None
     if position == "replace":
         parent = target.getparent()
-        holder = etree.Element("div")  # collect, then splice into the parent in place
+        holder = lxml.html.Element("div")  # collect, then splice into the parent in place
         _append_all(holder, nodes)
         index = parent.index(target)
         tail = target.tail

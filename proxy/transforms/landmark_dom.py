@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import lxml.html
 from lxml import etree
 
 #: the wrapper element per role (HTML5 element with that implicit role)
@@ -116,10 +117,10 @@ def _table_part_host(el: Any) -> Any:
 
 def _wrapper(role: str, near: Any, inline: bool) -> Any:
     if inline:
-        wrapper = etree.Element("span", role=role)
+        wrapper = lxml.html.Element("span", role=role)
     else:
         tag = WRAPPER_TAG[role]
-        wrapper = etree.Element(tag)
+        wrapper = lxml.html.Element(tag)
         if tag == "div" or (role in ("banner", "contentinfo") and _in_sectioning(near)):
             wrapper.tag = "div"
             wrapper.set("role", role)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import lxml.html
 from lxml import etree
 
 from ..page import Page
@@ -222,7 +223,7 @@ def _cover(body: Any, landmarks: list[Any], placed: _Placed) -> None:
     used: set[str] = {el.get("aria-label") for el in landmarks if el.get("aria-label")}
     for run, role in reversed(list(zip(runs, roles, strict=True))):
         inline = run.inside is None and run.parent.tag in INLINE
-        wrapper = etree.Element("span" if inline else WRAPPER_TAG[role])
+        wrapper = lxml.html.Element("span" if inline else WRAPPER_TAG[role])
         if inline or role == "search":
             wrapper.set("role", role)
         if role == "region":

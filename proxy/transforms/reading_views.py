@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import lxml.html
 from lxml import etree
 
 from ..page import Page
@@ -84,7 +85,7 @@ def _text_only(page: Page) -> None:
             img.set("value", alt or "提交")
             continue
         if alt:
-            span = etree.Element("span", {"class": ALT_CLASS})
+            span = lxml.html.Element("span", {"class": ALT_CLASS})
             span.text = f"[{alt}]"
             span.tail = img.tail
             img.getparent().replace(img, span)
@@ -109,7 +110,7 @@ def _reading_mode(page: Page) -> None:
     kept += [t for t in TABLES(page.tree) if is_data_table(t) and not _inside(t, content)]
     kept = _outermost(kept)
     body = page.body
-    main = etree.Element("main", {"id": MAIN_ID, "class": "a11y-reading"})
+    main = lxml.html.Element("main", {"id": MAIN_ID, "class": "a11y-reading"})
     for el in _in_document_order(page, kept):
         el.tail = None
         if el.tag in TABLE_PARTS:  # a cell alone is no longer in a table

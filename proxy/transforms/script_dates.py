@@ -18,6 +18,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import lxml.html
 from lxml import etree
 
 from ..page import Page
@@ -58,7 +59,7 @@ class ScriptDates(Transform):
             if not is_date_line(code):
                 continue
             now = self._clock()
-            time = etree.Element("time", datetime=now.date().isoformat())
+            time = lxml.html.Element("time", datetime=now.date().isoformat())
             time.text = date_line(now, with_weekday="星期" in code or "getDay" in code)
             time.tail = script.tail
             script.getparent().replace(script, time)

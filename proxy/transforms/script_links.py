@@ -13,6 +13,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+import lxml.html
 from lxml import etree
 
 from ..page import Page
@@ -106,7 +107,7 @@ def _wrap_in_submit_button(img: Any) -> None:
     """A picture whose click handler submitted its form (`checkSubmit()`, `doSearch()`)
     becomes the picture inside a real submit button: the form still works without the script,
     by keyboard too. Semantics names the button by the form's function (搜索, 提交)."""
-    button = etree.Element("button", type="submit", style=_IMAGE_BUTTON_STYLE)
+    button = lxml.html.Element("button", type="submit", style=_IMAGE_BUTTON_STYLE)
     button.tail, img.tail = img.tail, None
     img.addprevious(button)
     button.append(img)  # moves the picture in; the walk goes on after the button

@@ -12,6 +12,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+import lxml.html
 from lxml import etree
 
 from .. import langdetect
@@ -157,7 +158,7 @@ def _hidden_h1(page: Page) -> Any | None:
     mains = MAIN(page.tree)
     if not text or not mains:
         return None
-    h1 = etree.Element("h1", {"class": SR_ONLY_CLASS, "style": SR_ONLY})
+    h1 = lxml.html.Element("h1", {"class": SR_ONLY_CLASS, "style": SR_ONLY})
     h1.text = text
     mains[0].insert(0, h1)
     h1.tail, mains[0].text = mains[0].text, None
@@ -195,7 +196,7 @@ def _promote(el: Any) -> Any:
     """Level 1 without touching the look: a role on the element (so the site's CSS for
     `h2.title` still applies), or a heading wrapper inside a table cell."""
     if el.tag in ("td", "th"):
-        inner = etree.Element("div")
+        inner = lxml.html.Element("div")
         inner.text, el.text = el.text, None
         for child in list(el):
             inner.append(child)

@@ -218,7 +218,7 @@ def _nearby_text(control: Any) -> str:
         elif isinstance(node.tag, str) and node.tag in ("input", "select", "textarea", "br"):
             break
         elif isinstance(node.tag, str):
-            texts.append("".join(node.itertext()))  # (ours are plain elements); tail: next
+            texts.append(node.text_content())  # its tail is the text node after it
         if _clean("".join(reversed(texts))):
             break
     label = _clean("".join(reversed(texts)))

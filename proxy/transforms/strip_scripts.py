@@ -21,6 +21,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 from lxml import etree
 
 from ..page import Page, remove_keep_tail
@@ -269,7 +270,7 @@ def _fix_refresh(el: Any, page: Page) -> bool:
     url, verdict = _refresh(el) or ("", "keep")
     remove_keep_tail(el)
     if verdict == "timed" and url:  # WCAG 2.2.1: the visitor decides when to go on
-        notice = etree.Element("p", {"class": "a11y-moved", "role": "note"})
+        notice = lxml.html.Element("p", {"class": "a11y-moved", "role": "note"})
         href = page.mapper.to_proxy(url) if page.mapper else None
         etree.SubElement(notice, "a", href=href or url).text = MOVED_TEXT
         page.body.insert(0, notice)
