@@ -19,6 +19,7 @@ from lxml import etree
 
 from ..page import Page
 from .hints import Hints, words
+from .semantics_links import SR_ONLY_CLASS
 
 CONTROLS = etree.XPath(
     "//body//input[not(@type) or not(contains(' hidden submit reset button image ', "
@@ -217,6 +218,8 @@ def _nearby_text(control: Any) -> str:
             texts.append(str(node))
         elif isinstance(node.tag, str) and node.tag in ("input", "select", "textarea", "br"):
             break
+        elif isinstance(node.tag, str) and node.get("class") == SR_ONLY_CLASS:
+            continue  # our own note for screen readers (the page's title as <h1>), no label
         elif isinstance(node.tag, str):
             texts.append(node.text_content())  # its tail is the text node after it
         if _clean("".join(reversed(texts))):
