@@ -54,3 +54,33 @@ def test_control_characters_never_reach_the_tree(html):
         for name in list(el.attrib):
             del el.attrib[name]  # would raise ValueError on a name lxml cannot represent
     assert b"\x01" not in serialize(parse_html(html))
+
+
+@pytest.mark.parametrize("text", [
+    "<html><body><p>a</p></body>\n</html>\n",
+    "<BODY>a</BODY ></HTML >\r\n",
+    "<p>x</body>   </html>  ",
+    "<body>a</body>\n\n<p>after</p></body></html>",
+    "<script>document.write('</body>')</script><p>b</p></body></html>",
+    "<!-- </html> --><p>c</p></body></html>",
+    "<script>x</body></html>",  # an unclosed script: its end tags are not raw text
+])
+def test_the_short_way_for_closing_end_tags_gives_what_the_full_scan_gives(text):
+    from proxy import page
+
+    scanned, pos = [], 0
+    for raw in page._RAW_TEXT.finditer(text):
+        scanned += [page._EARLY_END_TAG.sub("", text[pos:raw.start()]), raw.group()]
+        pos = raw.end()
+    scanned.append(page._EARLY_END_TAG.sub("", text[pos:]))
+    assert page._drop_end_tags(text) == "".join(scanned)
+
+
+@pytest.mark.parametrize("text", [
+    "plain ascii <p>text</p>", "政府信息公开 \t\r\n", "a\x01b", "中\x1b文", "x\x00", "\x7f\x85 ok",
+    "中\ufffe", "\uffff", "lone \ud800 surrogate", "中文 \udfff", "\U0001f600 emoji", "",
+])
+def test_the_non_xml_text_test_agrees_with_the_character_class(text):
+    from proxy.page import _NOT_XML_TEXT, _has_non_xml_text
+
+    assert _has_non_xml_text(text) is bool(_NOT_XML_TEXT.search(text))
