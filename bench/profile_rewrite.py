@@ -4,7 +4,8 @@ runs it minus the network (tests/golden/runner.py's run_case).
     PYTHONPATH=. python bench/profile_rewrite.py demo-article [--sort tottime] [--lines 40]
     PYTHONPATH=. python bench/profile_rewrite.py --breakdown [NAME-PART]
 
-Prints full vs floor (bytes.decode + parse_html + serialize) per page, then the profile.
+Prints full vs floor (bench_rewrite.floor: bytes.decode + lxml parse + serialize) per page,
+then the profile.
 --breakdown: no profiler; the bench pages (bench_rewrite.pages(), or those whose name contains
 NAME-PART) each rewritten once to warm up, then REPEATS times: floor, decode_html and full
 summed over the pages, and Pipeline.timings per transform summed likewise (ms).
@@ -20,9 +21,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
-from proxy.page import parse_html, serialize  # noqa: E402
+from bench_rewrite import floor  # noqa: E402
+
 from tests.golden.runner import CASES, Case, rules_store, run_case  # noqa: E402
 
 WARMUP, TIMED, PROFILED = 3, 20, 10  #: runs per phase
@@ -35,14 +37,13 @@ async def _many(case: Case, store, runs: int) -> None:
 
 
 def breakdown(name_part: str) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_rewrite import Rewriter, pages
 
     from proxy.encoding import decode_html
 
     rewriter = Rewriter(Path(__file__).resolve().parent.parent / "rules")
     spent: dict[str, float] = {}
-    floor = full = decode = 0.0
+    floor_s = full = decode = 0.0
     for name, body, host in pages():
         if name_part not in name:
             continue
@@ -50,19 +51,19 @@ def breakdown(name_part: str) -> None:
         rewriter.full(body, host)  # warm: imports, caches, memos
         for _ in range(REPEATS):
             started = time.perf_counter()
-            serialize(parse_html(body.decode(codec, "replace")))
+            floor(body, codec)
             floored = time.perf_counter()
             decode_html(body, "text/html", None)
             decoded = time.perf_counter()
             rewriter.pipeline.timings.clear()
             rewriter.full(body, host)
             done = time.perf_counter()
-            floor += (floored - started) / REPEATS
+            floor_s += (floored - started) / REPEATS
             decode += (decoded - floored) / REPEATS
             full += (done - decoded) / REPEATS
             for transform, seconds in rewriter.pipeline.timings.items():
                 spent[transform] = spent.get(transform, 0.0) + seconds / REPEATS
-    print(f"floor {floor * 1000:.1f} ms, full {full * 1000:.1f} ms ({full / floor:.1f}x), "
+    print(f"floor {floor_s * 1000:.1f} ms, full {full * 1000:.1f} ms ({full / floor_s:.1f}x), "
           f"decode_html {decode * 1000:.1f} ms")
     print(", ".join(f"{k} {v * 1000:.1f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])))
 
@@ -87,10 +88,10 @@ def main() -> None:
     full = (time.perf_counter() - started) / TIMED
     started = time.perf_counter()
     for _ in range(TIMED):
-        serialize(parse_html(case.source.decode("gb18030", "replace")))
-    floor = (time.perf_counter() - started) / TIMED
-    print(f"{name}: full {full * 1000:.2f} ms  floor {floor * 1000:.2f} ms  "
-          f"ratio {full / floor:.1f}")
+        floor(case.source, "gb18030")
+    floored = (time.perf_counter() - started) / TIMED
+    print(f"{name}: full {full * 1000:.2f} ms  floor {floored * 1000:.2f} ms  "
+          f"ratio {full / floored:.1f}")
     profiler = cProfile.Profile()
     profiler.runcall(asyncio.run, _many(case, store, PROFILED))
     pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
