@@ -27,15 +27,11 @@ from lxml import etree
 
 SELECT_MARKUP = etree.XPath("//body//select//*[not(self::option or self::optgroup or "
                             "self::script or self::template or self::hr)]")
-STRAY_ITEMS = etree.XPath("//body//li[not(@role)][not(parent::ul or parent::ol or "
-                          "parent::menu) or parent::*[@role][not(@role='list' or "
-                          "@role='none' or @role='presentation')]]")
-DLS = etree.XPath("//body//dl[not(@role)]")
 #: an empty divider drawn as a list item (Bootstrap's `<li role="separator" class="divider">`):
-#: a list may only hold items, and a line says nothing
-#: (from the role attribute: the few items that have one, not every element; 0.26 -> 0.10 ms)
-SEPARATOR_ITEMS = etree.XPath("//body//li/@role[.='separator']/parent::*[parent::ul or "
-                              "parent::ol][not(parent::*/@role)][not(*)][not(normalize-space())]")
+#: a list may only hold items, and a line says nothing; tested on the few items whose role is
+#: separator
+SEPARATOR = etree.XPath("boolean(self::*[parent::ul or parent::ol][not(parent::*/@role)]"
+                        "[not(*)][not(normalize-space())])")
 #: a description list's children: groups of terms and definitions (perhaps each in a div)
 DL_SHAPED = etree.XPath(
     "not(text()[normalize-space()] or *[not(self::dt or self::dd or self::div or "
@@ -43,32 +39,86 @@ DL_SHAPED = etree.XPath(
     "*[not(self::dt or self::dd or self::script or self::template)]])")
 #: its terms and definitions, in order
 DL_ITEMS = etree.XPath("./dt | ./dd | ./div/dt | ./div/dd")
-#: lists without a role that hold more than list items and blank text (a superset of those
-#: _list changes: Python's strip() also drops non-XML whitespace such as U+3000); the plain
-#: ones, most of a page's, are not visited child by child in Python
-#: (named steps, not a test of every element: 0.38 -> 0.17 ms per page)
-LISTS = etree.XPath("(//body//ul | //body//ol | //body//menu)[not(@role)]"
-                    "[*[not(self::li)] or text()[normalize-space()]]")
+#: the tags this step looks at, found in one walk of the body (one whole-tree XPath query per
+#: kind cost as much as the walk each: five walks per page became one)
+LIST_TAGS = ("ul", "ol", "menu")
+WALKED_TAGS = ("select", "li", "dl", *LIST_TAGS)
+#: roles of a list item's parent that keep it in a list
+LIST_ROLES = frozenset({"list", "none", "presentation"})
 #: children a list may have besides its items
 NOT_ITEMS = frozenset({"script", "template"})
 #: elements that may take role="list"/"listitem" without changing what they are
 NEUTRAL = frozenset({"div", "span"})
+#: what XPath's normalize-space() removes (Python's strip() also drops U+3000 and the like)
+XML_SPACE = " \t\n\r"
 _ITEMS_IN = etree.XPath("./li")
 
 
 def repair(page: Any) -> None:
     root = page.tree
-    for el in reversed(SELECT_MARKUP(root)):  # innermost first
-        el.drop_tag()
-    for item in STRAY_ITEMS(root):
-        _stray_item(item)
-    for lst in LISTS(root):
-        _list(lst)
-    for item in SEPARATOR_ITEMS(root):
-        item.set("aria-hidden", "true")
-    for dl in DLS(root):
-        if not _is_description_list(dl):
+    found = _walk(root)
+    if found["select"] and _drop_select_markup(root):
+        found = _walk(root)  # dropped elements are out of the tree: walk it again
+    separators = []
+    for item in found["li"]:
+        role = item.get("role")
+        if role is None:
+            if _is_stray(item):
+                _stray_item(item)
+        elif role == "separator":
+            separators.append(item)
+    for lst in found["list"]:
+        # only lists without a role that hold more than items and blank text can change
+        # (a superset of those _list changes: it also drops non-XML space such as U+3000);
+        # the plain ones, most of a page's, are not visited child by child
+        if lst.get("role") is None and _has_non_items(lst):
+            _list(lst)
+    for item in separators:  # after _list: a list it made role="none" keeps its divider
+        if SEPARATOR(item):
+            item.set("aria-hidden", "true")
+    for dl in found["dl"]:
+        if dl.get("role") is None and not _is_description_list(dl):
             dl.set("role", "none")
+
+
+def _walk(root: Any) -> dict[str, list[Any]]:
+    """The body's selects, list items, lists (ul/ol/menu) and description lists, in document
+    order. The HTML parser puts <body> directly under <html> (as Page.body assumes)."""
+    found: dict[str, list[Any]] = {"select": [], "li": [], "list": [], "dl": []}
+    for body in root.iterchildren("body"):
+        for el in body.iterdescendants(*WALKED_TAGS):
+            tag = el.tag
+            found["list" if tag in LIST_TAGS else tag].append(el)
+    return found
+
+
+def _drop_select_markup(root: Any) -> bool:
+    """Unwrap the markup a browser ignores in a select; False when there was none."""
+    markup = SELECT_MARKUP(root)
+    for el in reversed(markup):  # innermost first
+        el.drop_tag()
+    return bool(markup)
+
+
+def _is_stray(item: Any) -> bool:
+    """An item (without a role) outside a list, or in one given another role."""
+    parent = item.getparent()
+    if parent.tag not in LIST_TAGS:
+        return True
+    role = parent.get("role")
+    return role is not None and role not in LIST_ROLES
+
+
+def _has_non_items(lst: Any) -> bool:
+    """Any child element but a list item, or text that is not blank (as XPath's
+    normalize-space sees it: the text before the first child and after each child)."""
+    if (lst.text or "").strip(XML_SPACE):
+        return True
+    for child in lst:
+        if (isinstance(child.tag, str) and child.tag != "li") or \
+                (child.tail or "").strip(XML_SPACE):
+            return True
+    return False
 
 
 def _is_description_list(dl: Any) -> bool:

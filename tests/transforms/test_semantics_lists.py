@@ -46,3 +46,29 @@ def test_an_empty_divider_item_is_hidden_a_separator_with_text_is_not():
                     ' </li><li id="t" role="separator">其他</li></ul>')
     assert page.tree.get_element_by_id("d").get("aria-hidden") == "true"
     assert page.tree.get_element_by_id("t").get("aria-hidden") is None
+
+
+def test_a_divider_of_a_list_that_is_not_one_is_left_as_it_is():
+    """Dividers are looked at after the lists: a list made role="none" has no items to hide
+    a divider from."""
+    page = repaired('<ul><li id="d" role="separator"></li><p>不是列表项</p></ul>')
+    assert page.tree.find(".//ul").get("role") == "none"
+    assert page.tree.get_element_by_id("d").get("aria-hidden") is None
+
+
+def test_list_markup_unwrapped_from_a_select_is_not_repaired_as_a_list():
+    """The items are found again after the select's markup is unwrapped (a dropped item has
+    no parent left to look at)."""
+    page = repaired("<select><option><ul><li>甲</li></ul></option></select><li>乙</li>")
+    assert page.tree.find(".//select").xpath(".//li | .//ul") == []
+    assert page.tree.find(".//li").get("role") == "none"
+
+
+@pytest.mark.parametrize(("body", "role"), [
+    ("<ul><li>甲</li><!-- 注释 -->\n<li>乙</li></ul>", None),
+    ("<ul>\u3000<li>甲</li></ul>", None),
+    ("<ul><li>甲</li>乙</ul>", "none"),
+    ("<ul><li>甲</li><a href='/b'>乙</a></ul>", "none"),
+], ids=["comment-and-blank-text", "ideographic-space", "text-after-an-item", "a-link-child"])
+def test_only_lists_with_more_than_items_are_changed(body, role):
+    assert repaired(body).tree.find(".//ul").get("role") == role
