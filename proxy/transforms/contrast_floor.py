@@ -27,17 +27,21 @@ from ..prefstyle import SCHEMES
 from ..textlinks import mark_text_links
 from .enlarge_fonts import BASE_STYLE_ID
 
-#: every node whose colours the floor may change, found in C in one query (the style test as
-#: an attribute step, `//*/@style[...]/..`: the same node-set, about twice as fast in libxml2
-#: as a predicate on every element)
-COLOURED = etree.XPath(
-    "//style | //font[@color] | //body[@text or @link or @vlink or @alink]"
-    " | //*/@style[contains(translate(., 'COLR', 'colr'), 'color')]/..")
+#: elements whose `style` may declare a colour, found in C (the test as an attribute step,
+#: `//@style[...]/..`: the same node-set, about twice as fast in libxml2 as a predicate on
+#: every element)
+COLOUR_STYLED = etree.XPath("//@style[contains(translate(., 'COLR', 'colr'), 'color')]/..")
+#: tags whose own text or attributes carry colours: found by lxml's C tag iterator, which costs
+#: a quarter of the `//style | //font[@color] | //body[...]` branches of one query
+COLOUR_TAGS = ("style", "font", "body")
 BODY_COLOUR_ATTRIBUTES = ("text", "link", "vlink", "alink")
 #: a `<style>` longer than this (a modern site's inlined bundle, not a legacy page's rules) is
 #: not parsed at 100 %: pure-Python CSS parsing costs about 3 ms per 1,000 characters cold
 STYLE_LIMIT = 100_000
 STYLE_CACHE_SIZE = 1024  #: distinct (style attribute, background) pairs remembered
+#: distinct `bgcolor` and `style` values whose background is remembered (pages repeat a few
+#: panel colours on every row, and each used to be parsed again for every coloured descendant)
+BACKGROUND_CACHE_SIZE = 1024
 
 
 class ContrastFloor(Transform):
@@ -46,13 +50,38 @@ class ContrastFloor(Transform):
     def finish(self, page: Page) -> None:
         if SCHEMES.get(page.prefs.scheme) is not None:
             return  # a colour scheme overrides every colour already
-        styles_done = page.tree.get_element_by_id(BASE_STYLE_ID, None) is not None
+        coloured = coloured_nodes(page.tree)
+        # EnlargeFonts's base rules are a <style>, and every <style> is in `coloured`: looking
+        # there spares a whole-tree id query (lxml's get_element_by_id)
+        styles_done = any(el.tag == "style" and el.get("id") == BASE_STYLE_ID for el in coloured)
         changed = 0
-        for el in COLOURED(page.tree):
+        for el in coloured:
             changed += _floor_element(el, styles_done)
         marked = 0 if page.prefs.underline else mark_text_links(page.tree)
         if changed or marked:
             page.notes.append(f"contrast_floor: {changed} colours, {marked} text links")
+
+
+def coloured_nodes(root: Any) -> list[Any]:
+    """Every node whose colours the floor may change, once each: the colour-styled elements in
+    document order, then the other <style>, <font color> and coloured <body> elements.
+    The order is safe: what the floor changes on an element that is not colour-styled (a
+    <style>'s text, a `color`/`text`/`link` attribute) is read by no other element's floor,
+    and each styled element still comes after its styled ancestors (whose `style` its
+    background_of reads)."""
+    styled = COLOUR_STYLED(root)
+    seen = set(styled)  # lxml hands out one proxy per node while it is referenced
+    return styled + [el for el in root.iter(*COLOUR_TAGS)
+                     if el not in seen and _carries_colour(el)]
+
+
+def _carries_colour(el: Any) -> bool:
+    tag = el.tag
+    if tag == "font":
+        return el.get("color") is not None
+    if tag == "body":
+        return any(el.get(name) is not None for name in BODY_COLOUR_ATTRIBUTES)
+    return True  # <style>
 
 
 def _floor_element(el: Any, styles_done: bool) -> int:
@@ -113,12 +142,25 @@ def background_of(el: Any) -> Background:
         if node.get("background"):
             return Background(image=True)
         colour = node.get("bgcolor")
-        if colour and (rgb := parse_rgb(colour)) is not None:
+        if colour and (rgb := _attribute_rgb(colour)) is not None:
             return Background(rgb)
         style = node.get("style")
         if style and "background" in style.lower():
-            found = declared_background(tinycss2.parse_blocks_contents(
-                style, skip_comments=True, skip_whitespace=True))
+            found = style_background(style)
             if found != UNKNOWN:
                 return found
     return UNKNOWN
+
+
+@lru_cache(maxsize=BACKGROUND_CACHE_SIZE)
+def _attribute_rgb(value: str) -> tuple[float, float, float] | None:
+    """parse_rgb of an attribute value (cached: a pure function of the string)."""
+    return parse_rgb(value)
+
+
+@lru_cache(maxsize=BACKGROUND_CACHE_SIZE)
+def style_background(style: str) -> Background:
+    """The background a `style` attribute declares (cached: a pure function of the string;
+    Background is an immutable tuple, so a shared answer cannot be changed by a caller)."""
+    return declared_background(tinycss2.parse_blocks_contents(
+        style, skip_comments=True, skip_whitespace=True))

@@ -8,7 +8,7 @@ from lxml import etree
 from proxy.contrast import MIN_RATIO, WHITE, contrast, parse_rgb
 from proxy.page import Page, parse_html, serialize
 from proxy.prefs import Preferences
-from proxy.transforms.contrast_floor import COLOURED, ContrastFloor
+from proxy.transforms.contrast_floor import ContrastFloor, coloured_nodes, style_background
 from proxy.transforms.enlarge_fonts import EnlargeFonts
 
 PAGE = """<html><head><style>.date{color:#999999}.nav{background:#c00}.nav a{color:#ccc}</style>
@@ -86,11 +86,23 @@ def test_text_links_are_marked_unless_every_link_is_underlined_anyway():
     assert run(html, underline=True).tree.xpath("//a")[0].get("class") is None
 
 
-def test_coloured_query_selects_what_its_predicate_form_selects():
-    root = parse_html(PAGE.replace('<p class="date">', '<p style="COLOR:red" class="date">'))
+def test_coloured_nodes_are_what_one_predicate_query_selects_once_each():
+    root = parse_html(PAGE.replace('<p class="date">', '<p style="COLOR:red" class="date">')
+                      .replace("<body", "<body style='color:#999'")
+                      .replace('<font id="red"', '<font id="red" style="color:#c00"'))
     predicate = etree.XPath(
         "//style | //font[@color] | //body[@text or @link or @vlink or @alink]"
         " | //*[@style][contains(translate(@style, 'COLR', 'colr'), 'color')]")
     expected = predicate(root)
-    assert len(expected) == 9
-    assert COLOURED(root) == expected
+    assert len(expected) == 9  # body and the red font: by tag and by style, listed once
+    found = coloured_nodes(root)
+    assert len(found) == len(set(found)) and set(found) == set(expected)
+    styled = [el for el in expected if "color" in el.get("style", "").lower()]
+    assert found[:len(styled)] == styled  # styled ancestors before their descendants
+
+
+def test_style_background_is_remembered_per_string_and_still_exact():
+    assert style_background("background:#003366;color:#fff").color == pytest.approx(
+        (0, 0x33 / 255, 0x66 / 255))
+    assert style_background("background:url(a.png)").image
+    assert style_background("color:red").color is None
