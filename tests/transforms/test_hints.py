@@ -59,6 +59,21 @@ def test_page_hints_find_what_a_walk_per_role_finds(role: str) -> None:
     assert hints.on(root).hinted(root, role, skip) == expected
 
 
+def test_page_hints_walk_the_page_once_for_every_role(monkeypatch) -> None:
+    """The page-bound hints answer each role from one walk (a walk costs as much as lxml's
+    parse of a small page): a fallback to a walk per call would pass the test above."""
+    from proxy.transforms import hints as hints_module
+
+    walks = []
+    query = hints_module.HINTED
+    monkeypatch.setattr(hints_module, "HINTED", lambda root: walks.append(root) or query(root))
+    root = lxml.html.document_fromstring(PAGE)
+    page_hints = Hints.of(DEFAULT_RULES).on(root)
+    for role in ("banner", "navigation", "main", "contentinfo", "search"):
+        assert page_hints.hinted(root, role, frozenset({"a"}))
+    assert walks == [root]
+
+
 def test_a_derived_form_is_built_once_per_rule_set():
     built = []
     hints = Hints.of(SiteRules(name="site"))
