@@ -25,16 +25,19 @@ _CONTINUATIONS = bytes(range(0x80, 0xC0))
 #: share of rare (non-GB2312) characters a misread run has at least (genuine text: ~0)
 MIN_RARE_SHARE = 0.3
 MIN_RUN = 2
-#: a UTF-8 CJK character, as it appears in the GBK bytes of a misread run
-_UTF8_IN_GBK = re.compile(rb"[\xe3-\xe9\xef][\x80-\xbf][\x80-\xbf]")
-#: the first character of every Latin mojibake pair (U+00C2-U+00EF), in the text's UTF-8: a
-#: cheap test before the full one (a literal-led bytes pattern is scanned at memchr speed, a
-#: character class over a str at ~8 ns a character)
-_LATIN_LEAD_UTF8 = re.compile(rb"\xc3[\x82-\xaf]")
-#: typical Latin mojibake: a UTF-8 lead byte read as cp1252, then a continuation byte
-_LATIN_HINT = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
-                         "\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022"
-                         "\u2026\u2030\u2039\u203a\u20ac\u2122]")
+#: the second character of a typical Latin mojibake pair: a UTF-8 continuation byte read as
+#: cp1252 or Latin-1 (U+0080-U+00BF and cp1252's characters for 0x80-0x9F)
+_LATIN_TRAILS = "".join(map(chr, range(0x80, 0xC0))) + (
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    + "".join(map(chr, range(0x2018, 0x201F))) + "\u2020\u2021\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122")
+#: typical Latin mojibake: a UTF-8 lead byte read as cp1252 (U+00C2-U+00EF), then a trail
+_LATIN_HINT = re.compile(f"[\u00c2-\u00ef][{re.escape(_LATIN_TRAILS)}]")
+#: the same pairs in the text's UTF-8, as a pre-check: a literal-led bytes pattern is scanned
+#: at memchr speed, a character class over a str at ~4 ns a character (UTF-8 is
+#: self-synchronising, so a match here is a match of _LATIN_HINT in the text and back)
+_LATIN_HINT_UTF8 = re.compile(rb"\xc3[\x82-\xaf](?:" + b"|".join(
+    re.escape(trail.encode("utf-8")) for trail in _LATIN_TRAILS) + b")")
 
 
 def _gbk_decoded(leads: bytes, trails: bytes) -> frozenset[str]:
@@ -49,15 +52,26 @@ def _gbk_decoded(leads: bytes, trails: bytes) -> frozenset[str]:
 
 
 @cache
-def _misread_tables() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
+def _misread_tables() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str],
+                               re.Pattern[str]]:
     """(anchors: what a UTF-8 CJK lead byte + continuation byte read as GBK gives, the set of
-    characters a misread run is made of, a pattern matching such a run). Only runs around an
-    anchor are examined: correct Chinese text has runs of the others everywhere."""
+    characters a misread run is made of, a pattern matching such a run, a pattern matching an
+    anchor followed by a member whose GBK lead byte is a UTF-8 continuation byte). Only runs
+    around an anchor are examined: correct Chinese text has runs of the others everywhere.
+
+    Every repair holds such a pair: _gbk_fix decodes as UTF-8 from the run's first character
+    led by a UTF-8 lead byte, and two characters (MIN_RUN) of valid UTF-8 from there are a
+    lead, two continuation bytes and one more byte: an anchor, then a continuation-led member.
+    Pages with rare characters (anchors) rarely hold a pair: the search for one is the cheap
+    exact test that skips the scan of every anchor."""
     anchors = _gbk_decoded(_UTF8_LEADS, _CONTINUATIONS)
     members = _gbk_decoded(_UTF8_LEADS + _CONTINUATIONS,
                            _UTF8_LEADS + _CONTINUATIONS + bytes(range(0x40, 0x7F)))
+    continued = "".join(sorted(ch for ch in members if ch.encode("gb18030")[0] in _CONTINUATIONS))
+    anchor_class = f"[{re.escape(''.join(sorted(anchors)))}]"
     run = re.compile(f"[{re.escape(''.join(sorted(members)))}]+")
-    return re.compile(f"[{re.escape(''.join(sorted(anchors)))}]"), members, run
+    pair = re.compile(f"{anchor_class}[{re.escape(continued)}]")
+    return re.compile(anchor_class), members, run, pair
 
 
 def repair_mojibake(text: str) -> tuple[str, list[str]]:
@@ -65,20 +79,24 @@ def repair_mojibake(text: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     if not text.isascii():
         text = _repair_gbk(text, notes)
-        if _LATIN_LEAD_UTF8.search(text.encode("utf-8", "surrogatepass")) \
-                and _LATIN_HINT.search(text):
+        if _LATIN_HINT_UTF8.search(text.encode("utf-8", "surrogatepass")):
             text = _repair_latin(text, notes)
     return text, notes
 
 
 def _repair_gbk(text: str, notes: list[str]) -> str:
-    anchors, members, run_pattern = _misread_tables()
+    anchors, members, run_pattern, pair_pattern = _misread_tables()
     # fast exits at C speed, cheapest first: a repair only ever starts at an anchor character,
-    # and only where a UTF-8 CJK sequence hides in the text's GBK bytes
-    if not anchors.search(text) or not _UTF8_IN_GBK.search(text.encode("gb18030", "replace")):
+    # and it holds an anchor + continuation-led pair (the pair search is slower per
+    # character than the anchor search, so it starts at the first anchor)
+    first = anchors.search(text)
+    pair = pair_pattern.search(text, first.start()) if first is not None else None
+    if pair is None:
         return text
     pieces, last, repaired = [], 0, 0
-    for anchor in anchors.finditer(text):
+    # an anchor before the first pair is in a run without a pair (which cannot be repaired)
+    # or in the pair's own run, which the pair's anchor examines the same way
+    for anchor in anchors.finditer(text, pair.start()):
         if anchor.start() < last:
             continue  # inside a run already examined
         start = anchor.start()

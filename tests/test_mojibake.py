@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from proxy import mojibake
 from proxy.encoding import normalize_label
 from proxy.mojibake import repair_mojibake
 from tests.conftest import SHARED
@@ -54,3 +55,30 @@ def _pages() -> list[tuple[str, str]]:
 def test_clean_corpus_pages_pass_through_unchanged(name: str, encoding: str):
     text = (PAGES / name).read_bytes().decode(normalize_label(encoding) or "ascii", "replace")
     assert repair_mojibake(text) == (text, [])
+
+
+def test_latin_pre_check_on_utf8_finds_exactly_the_pairs_the_text_pattern_finds():
+    pairs = [(chr(lead), "\x80") for lead in range(0x20, 0x800)] + [
+        (lead, chr(trail)) for lead in "\u00c1\u00c2\u00c3\u00ef\u00f0"
+        for trail in (*range(0x20, 0x2200), *range(0x2200, 0xD800, 7), *range(0xE000, 0x10000, 7))]
+    for lead, trail in pairs:
+        text = f"a{lead}{trail}b"
+        assert bool(mojibake._LATIN_HINT.search(text)) == bool(
+            mojibake._LATIN_HINT_UTF8.search(text.encode("utf-8"))), text
+
+
+def test_gbk_repair_starts_at_the_first_anchor_and_repairs_every_run():
+    broken = "文章".encode().decode("gbk")  # 鏂囩珷
+    text = "正常的中文" + broken + "，再说" + broken
+    assert mojibake.repair_mojibake(text)[0] == "正常的中文文章，再说文章"
+
+
+def test_every_repairable_run_holds_the_pair_the_gbk_pre_check_looks_for():
+    anchors, _, _, pair = mojibake._misread_tables()
+    for word in ("文章", "通知公告", "政务公开", "无障碍", "锟斤拷", "首页", "联系我们"):
+        broken = word.encode().decode("gbk", "replace")
+        if repair_mojibake(broken)[0] != broken:
+            assert pair.search(broken), word
+    rare = "鏂鏂鏂"  # anchors only: no continuation-led character after any of them
+    assert anchors.search(rare) and not pair.search(rare)
+    assert repair_mojibake(rare)[0] == rare
