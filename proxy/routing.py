@@ -7,9 +7,16 @@ send), and only configured origins are ever reachable: an unknown host gets no o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from .settings import Origin
+
+#: `Router.locate` remembers this many distinct URLs (then it starts over), each at most this
+#: long: a few MB at most, whatever the pages hold
+MEMO_URLS = 4096
+MEMO_URL_CHARS = 1024
+_UNKNOWN = object()
 
 
 def split_host(host_header: str) -> tuple[str, str]:
@@ -41,6 +48,89 @@ class Router:
     def mapper(self, origin: Origin, request_host: str) -> UrlMapper:
         return UrlMapper(self, origin, split_host(request_host)[1])
 
+    @cached_property
+    def _own_addresses(self) -> tuple[tuple[Origin, str | None, int], ...]:
+        """(origin, host name, port) of every origin, split once: `target` runs for every
+        absolute URL of every page, and splitting the configured URLs there each time cost as
+        much as splitting the page's URL itself."""
+        found = []
+        for origin in self.origins:
+            own = urlsplit(origin.url)
+            found.append((origin, own.hostname, own.port or _default_port(own.scheme)))
+        return tuple(found)
+
+    @cached_property
+    def _names(self) -> tuple[str, ...] | None:
+        """Every host name that can mean an origin in a URL; None when one is not ASCII (then
+        `_may_name_an_origin` could not judge by substring and always says yes)."""
+        names = {host for _, host, _ in self._own_addresses if host is not None}
+        names.update(alias for origin in self.origins for alias in origin.aliases)
+        return tuple(names) if all(name.isascii() for name in names) else None
+
+    def _may_name_an_origin(self, url: str) -> bool:
+        """False only when `url` certainly names no origin: most links on a page go to other
+        sites, and this substring test costs a tenth of `urlsplit`. Exact because the host
+        `urlsplit` finds is a piece of the URL, lowercased; an ASCII name can only come from
+        characters that lowercase alone (no final-sigma context), so it is then also a piece
+        of the lowercased URL. `urlsplit` deletes tab, CR and LF anywhere: those URLs go the
+        long way."""
+        names = self._names
+        if names is None or "\t" in url or "\n" in url or "\r" in url:
+            return True
+        low = url.lower()
+        return any(name in low for name in names)
+
+    @cached_property
+    def _located(self) -> dict[str, tuple[Origin, str] | None]:
+        """Memo of `locate` per URL string (the same links recur on a page and across a
+        site's pages). Safe: the answer depends only on the URL and the origins, which a
+        Router never changes; a mapper adds its own origin and port afterwards."""
+        return {}
+
+    def target(self, host: str, port: int | None) -> Origin | None:
+        """The origin that serves `host` (and `port`, when the URL names one), or None."""
+        for origin, own_host, own_port in self._own_addresses:
+            # Legacy pages link http:// to sites now served over https (and the reverse), so a
+            # URL without a port means the origin whatever its scheme; an explicit port must
+            # be the origin's own (another port on the same host is another service).
+            if host == own_host and port in (None, own_port):
+                return origin
+            if host in origin.aliases:
+                return origin
+        return None
+
+    def locate(self, url: str) -> tuple[Origin, str] | None:
+        """(origin, path?query#fragment) for an absolute or protocol-relative URL of a
+        configured origin; None when `url` is relative or belongs to another site."""
+        memo = self._located
+        found = memo.get(url, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
+        found = self._locate(url)
+        if len(url) <= MEMO_URL_CHARS:  # bounded: page content is not ours to size
+            if len(memo) >= MEMO_URLS:
+                memo.clear()
+            memo[url] = found
+        return found
+
+    def _locate(self, url: str) -> tuple[Origin, str] | None:
+        stripped = url.strip()
+        if not stripped.startswith(("http://", "https://", "//", "HTTP://", "HTTPS://")):
+            return None
+        if not self._may_name_an_origin(stripped):
+            return None
+        try:
+            parts = urlsplit(stripped if not stripped.startswith("//") else "http:" + stripped)
+            host, port = (parts.hostname or "").lower(), parts.port
+        except ValueError:
+            return None
+        target = self.target(host, port)
+        if target is None:
+            return None
+        rest = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + (
+            f"#{parts.fragment}" if parts.fragment else "")
+        return target, rest
+
 
 @dataclass(frozen=True)
 class UrlMapper:
@@ -50,33 +140,12 @@ class UrlMapper:
     origin: Origin
     port_suffix: str  #: the port visitors use for this proxy (":8080" or "")
 
-    def _target(self, host: str, port: int | None) -> Origin | None:
-        for origin in self.router.origins:
-            own = urlsplit(origin.url)
-            # Legacy pages link http:// to sites now served over https (and the reverse), so a
-            # URL without a port means the origin whatever its scheme; an explicit port must
-            # be the origin's own (another port on the same host is another service).
-            if host == own.hostname and port in (None, own.port or _default_port(own.scheme)):
-                return origin
-            if host in origin.aliases:
-                return origin
-        return None
-
     def to_proxy(self, url: str) -> str | None:
         """The proxy URL for `url`, or None when `url` is relative or belongs to another site."""
-        stripped = url.strip()
-        if not stripped.startswith(("http://", "https://", "//", "HTTP://", "HTTPS://")):
+        located = self.router.locate(url)
+        if located is None:
             return None
-        try:
-            parts = urlsplit(stripped if not stripped.startswith("//") else "http:" + stripped)
-            host, port = (parts.hostname or "").lower(), parts.port
-        except ValueError:
-            return None
-        target = self._target(host, port)
-        if target is None:
-            return None
-        rest = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + (
-            f"#{parts.fragment}" if parts.fragment else "")
+        target, rest = located
         if target is self.origin:
             return rest
         return f"//{target.proxy_hosts[0]}{self.port_suffix}{rest}" if target.proxy_hosts else rest

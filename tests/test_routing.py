@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urlsplit
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proxy import routing
 from proxy.routing import Router, split_host
 from proxy.settings import Origin
 
@@ -46,3 +51,83 @@ def test_to_proxy(url, expected):
 ], ids=["port", "ipv6", "bare"])
 def test_split_host(header, expected):
     assert split_host(header) == expected
+
+
+def test_origins_are_split_once_per_router():
+    router = Router((COUNTY, DEFAULT))
+    assert router._own_addresses == ((COUNTY, "www.county.gov.cn", 443),
+                                     (DEFAULT, "127.0.0.1", 8001))
+    assert router.target("www.county.gov.cn", None) is COUNTY
+    assert router.target("127.0.0.1", 9999) is None
+
+
+def test_memo_is_shared_by_mappers_and_keeps_their_own_origin_and_port():
+    router = Router((COUNTY, DEFAULT))
+    url = "http://www.county.gov.cn/y"
+    assert router.mapper(DEFAULT, "proxy.local:8080").to_proxy(url) == "//county.a11y.org:8080/y"
+    assert url in router._located  # the second mapper's answer comes from the memo
+    assert router.mapper(DEFAULT, "proxy.local").to_proxy(url) == "//county.a11y.org/y"
+    assert router.mapper(COUNTY, "county.a11y.org").to_proxy(url) == "/y"
+
+
+def test_memo_stays_bounded(monkeypatch):
+    monkeypatch.setattr(routing, "MEMO_URLS", 3)
+    router = Router((DEFAULT,))
+    mapper = router.mapper(DEFAULT, "proxy.local")
+    for n in range(10):
+        assert mapper.to_proxy(f"http://www.site.gov.cn/{n}") == f"/{n}"
+        assert len(router._located) <= 3
+    long_url = "http://www.site.gov.cn/" + "x" * routing.MEMO_URL_CHARS
+    assert mapper.to_proxy(long_url) == long_url[len("http://www.site.gov.cn"):]
+    assert long_url not in router._located  # a page's huge URL is not kept
+
+
+def _to_proxy_the_long_way(mapper, url: str) -> str | None:
+    """The mapping without the substring shortcut or the memo: split, then compare hosts."""
+    stripped = url.strip()
+    if not stripped.startswith(("http://", "https://", "//", "HTTP://", "HTTPS://")):
+        return None
+    try:
+        parts = urlsplit(stripped if not stripped.startswith("//") else "http:" + stripped)
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return None
+    target = mapper.router.target(host, port)
+    if target is None:
+        return None
+    rest = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else "")
+    if target is mapper.origin:
+        return rest
+    return f"//{target.proxy_hosts[0]}{mapper.port_suffix}{rest}" if target.proxy_hosts else rest
+
+
+#: hosts as pages write them: the origins' names in any case, with a tab, CR or LF inside
+#: (urlsplit deletes those), next to look-alikes (Kelvin sign and dotted capital I lowercase to
+#: ASCII letters or near them; sigma lowercases by context)
+_HOSTS = st.builds(
+    lambda name, upper, cut, junk: (
+        name[:cut] + junk + name[cut:]).upper() if upper else name[:cut] + junk + name[cut:],
+    st.sampled_from(["www.site.gov.cn", "site.gov.cn", "www.county.gov.cn", "county.gov.cn",
+                     "127.0.0.1", "www.gov.cn", "\u212aite.gov.cn", "s\u0130te.gov.cn",
+                     "\u03a3ite.gov.cn"]),
+    st.booleans(), st.integers(0, 15), st.sampled_from(["", "", "\t", "\n", "\r", "x"]))
+_URLS = st.builds(
+    lambda scheme, user, host, port, path: f"{scheme}{user}{host}{port}{path}",
+    st.sampled_from(["http://", "HTTPS://", "//", " http://", "ftp://", ""]),
+    st.sampled_from(["", "", "user@", "a:b@"]), _HOSTS,
+    st.sampled_from(["", "", ":8001", ":443", ":x", ":99999"]),
+    st.sampled_from(["", "/", "/a?b#c", "#f", "/[x]"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_URLS)
+def test_the_substring_shortcut_never_misses_an_origin(url):
+    mapper = Router((COUNTY, DEFAULT)).mapper(DEFAULT, "proxy.local:8080")
+    assert mapper.to_proxy(url) == _to_proxy_the_long_way(mapper, url)
+
+
+def test_a_non_ascii_name_turns_the_shortcut_off():
+    router = Router((Origin("http://b\u00fccher.example"),))
+    assert router._names is None
+    assert router._may_name_an_origin("http://elsewhere.example/")

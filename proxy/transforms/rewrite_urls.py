@@ -20,6 +20,7 @@ from ..pipeline import Transform
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "background", "cite",
                   "longdesc", "codebase", "usemap", "manifest", "icon",
                   "{http://www.w3.org/1999/xlink}href")
+_SINGLE_URL = frozenset(URL_ATTRIBUTES)
 #: CSS `url(...)` and `@import "..."`. A regular expression is enough here because only the
 #: URL token is replaced, never CSS structure (font sizes are rewritten with tinycss2 elsewhere).
 CSS_URL = re.compile(r"""(url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
@@ -46,24 +47,26 @@ class RewriteUrls(Transform):
             self.rewrite(el, page)
 
     def rewrite(self, el: Any, page: Page) -> None:
-        attrib = el.attrib
         to_proxy = page.mapper.to_proxy
-        for name in URL_ATTRIBUTES:
-            value = attrib.get(name)
-            if value and "//" in value and (new := to_proxy(value)) is not None:
-                attrib[name] = new
-        srcset = attrib.get("srcset")
-        if srcset and "//" in srcset:
-            attrib["srcset"] = ", ".join(
-                _rewrite_srcset_item(item, to_proxy) for item in srcset.split(","))
-        style = attrib.get("style")
-        if style and "//" in style:
-            attrib["style"] = rewrite_css_urls(style, to_proxy)
-        if el.tag == "style" and el.text:
+        # one pass over the element's own attributes instead of a lookup per known name: a
+        # lookup costs as much as reading them all, and most elements here hold one or two
+        for name, value in el.items():
+            if "//" not in value:
+                continue
+            if name in _SINGLE_URL:
+                if (new := to_proxy(value)) is not None:
+                    el.set(name, new)
+            elif name == "srcset":
+                el.set(name, ", ".join(
+                    _rewrite_srcset_item(item, to_proxy) for item in value.split(",")))
+            elif name == "style":
+                el.set(name, rewrite_css_urls(value, to_proxy))
+        tag = el.tag
+        if tag == "style" and el.text:
             el.text = rewrite_css_urls(el.text, to_proxy)
-        elif el.tag == "meta" and (attrib.get("http-equiv") or "").lower() == "refresh":
+        elif tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
             # the same syntax as the HTTP Refresh header: one rewrite for both
-            attrib["content"] = rewrite_refresh(attrib.get("content") or "", page.mapper)
+            el.set("content", rewrite_refresh(el.get("content") or "", page.mapper))
 
 
 def _rewrite_srcset_item(item: str, to_proxy) -> str:
