@@ -203,6 +203,10 @@ def _short_utf8_label(body: bytes, text: str, candidates: list[tuple[str, str]],
     """A few legacy CJK bytes can pass as UTF-8 by chance (GBK 通知 = D6AA CDA8 is valid
     UTF-8 for two rare combining marks); over a long text that chance vanishes. So a short
     UTF-8 reading loses to a CJK label whose reading is common Chinese/Japanese/Korean."""
+    if len(body) - len(text) >= 3 * SHORT_UTF8_CHARS:
+        # a non-ASCII character (or U+FFFD) takes at most 3 bytes more than it counts in
+        # `text`: so many extra bytes mean enough of them, without a pass over the text
+        return None
     if len(text) - len(text.encode("ascii", "ignore")) >= SHORT_UTF8_CHARS:
         return None
     for source, codec in candidates:

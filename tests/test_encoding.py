@@ -115,3 +115,13 @@ def test_css_charset_rule_is_dropped_and_bom_wins():
                          ids=["empty", "ff", "all-bytes", "nul-pairs"])
 def test_garbage_never_raises(data: bytes):
     assert isinstance(decode_html(data, "text/html; charset=utf-16").text, str)
+
+
+@pytest.mark.parametrize("body", ["通知".encode() * 40, "𠮷".encode() * 70, b"\xed\xa0\x80" * 70,
+                                  b"\xf0\x9f\x98" * 70, "é".encode() * 100, b"a\xff" * 90])
+def test_extra_utf8_bytes_bound_the_non_ascii_characters_short_label_counts(body: bytes):
+    # _short_utf8_label skips its count when the bytes outnumber the characters by
+    # 3 * SHORT_UTF8_CHARS: sound only while no character takes more than 3 extra bytes
+    text = body.decode("utf-8", "replace")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    assert len(body) - len(text) <= 3 * non_ascii
