@@ -13,6 +13,7 @@ script).
 from __future__ import annotations
 
 import asyncio
+import functools
 import html
 import re
 import time
@@ -41,19 +42,25 @@ ATTACHMENT_TYPES = {"pdf": "PDF", "doc": "Word", "docx": "Word", "wps": "WPS", "
 SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;"
            "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap")
 SR_ONLY_CLASS = "a11y-visually-hidden"
-LINKS = etree.XPath("//body//a[@href]")
 #: text that names a link: not blank (no-break and ideographic spaces are blank), not the CSS
 #: or script inside an inline <svg> (a link holding <style> is checked again in Python: rare)
 _BLANK = "not(normalize-space(translate({}, '\u00a0\u3000', '  ')))"
 _NO_TEXT = f"({_BLANK.format('string(.)')} or .//style or .//script)"
-NAMELESS_LINKS = etree.XPath(
-    f"//body//a[@href][{_NO_TEXT}][not(.//img[normalize-space(@alt)!=''])]"
-    "[not(normalize-space(@aria-label))][not(@aria-labelledby)]")
+_NAMELESS_TEST = (f"[{_NO_TEXT}][not(.//img[normalize-space(@alt)!=''])]"
+                  "[not(normalize-space(@aria-label))][not(@aria-labelledby)]")
+#: a link (with an href) that has no name; asked only of links with content elements (see
+#: _is_nameless: the others are tested in Python, which is exact for them)
+IS_NAMELESS = etree.XPath(f"boolean(self::*{_NAMELESS_TEST})")
+#: the characters the `_BLANK` test treats as blank: XPath's white space (normalize-space), the
+#: no-break space and the ideographic space
+_BLANK_CHARS = " \t\r\n\u00a0\u3000"
+_XML_SPACE = " \t\r\n"  #: what XPath's normalize-space() strips (not Python's str.split set)
 _LINK_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script)]",
                         smart_strings=False)  # only joined
 _SHOWN_TEXT = etree.XPath(f"boolean(.//text()[not({_BLANK.format('.')})]"
                           "[not(ancestor::style or ancestor::script)])")
-NAMED_LINKS = etree.XPath(f"//body//a[@href][not({_BLANK.format('string(.)')}) or "
+#: (from <body>) `descendant::` is the `//` step without libxml2's node()-set of every node
+NAMED_LINKS = etree.XPath(f"descendant::a[@href][not({_BLANK.format('string(.)')}) or "
                          "normalize-space(@aria-label)]")
 #: the element a fragment points to (id, or the old <a name>); the query starts from the
 #: attribute, so libxml2 compares only elements that have one (3x faster on the corpus)
@@ -66,12 +73,12 @@ TOP_WORDS = frozenset({"top", "gotop", "totop", "backtop", "backtotop", "fanhui"
 TOP_NAME = "返回顶部"
 _ICON_SRCS = etree.XPath(".//img/@src", smart_strings=False)  # only joined
 _TOGGLE_LABEL = etree.XPath("preceding-sibling::*[1]")
-FRAMES = etree.XPath("//body//iframe[not(normalize-space(@title))] | "
-                     "//frame[not(normalize-space(@title))]")
+#: (from <body>) what is named from the title of the page it points to; one pass over the body
+#: tests each element's name (three `//` queries were three passes)
 NEEDS_TARGET_TITLE = etree.XPath(
-    "//body//a[@href][not(normalize-space(string(.)))][not(normalize-space(@title))]"
-    "[not(.//img[@alt or @title])] | //body//area[@href][not(@alt)][not(@title)] | "
-    "//body//iframe[@src][not(@title)]")
+    "descendant::*[self::a[@href][not(normalize-space(string(.)))][not(normalize-space(@title))]"
+    "[not(.//img[@alt or @title])] or self::area[@href][not(@alt)][not(@title)] or "
+    "self::iframe[@src][not(@title)]]")
 #: ".pdf", ".doc" ...: present (in any case) in every href whose path ends in an attachment
 #: type; urlsplit drops tab, CR and LF anywhere in a URL, so they are dropped before the search
 _MAY_BE_ATTACHMENT = re.compile(
@@ -122,7 +129,8 @@ async def gather_titles(page: Page, fetch: Any, cache: TitleCache | None = None)
     remembered ones from `cache`, the others fetched concurrently."""
     titles: dict[str, str] = {}
     wanted = []
-    for el in NEEDS_TARGET_TITLE(page.tree):
+    body = page.tree.find("body")
+    for el in NEEDS_TARGET_TITLE(body) if body is not None else ():
         url = _same_origin(page, el.get("href") or el.get("src"))
         if url and url not in wanted:
             wanted.append(url)
@@ -160,13 +168,24 @@ async def _title_of(page: Page, fetch: Any, url: str) -> str | None:
 def _same_origin(page: Page, href: str | None) -> str | None:
     if not href or href.strip().lower().startswith(("javascript:", "mailto:", "#", "tel:")):
         return None
-    url = urljoin(page.url, href.strip())
-    return url.split("#")[0] if urlsplit(url).netloc == urlsplit(page.url).netloc else None
+    return _same_origin_url(page.url, href.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _same_origin_url(page_url: str, href: str) -> str | None:
+    """`href` resolved against the page, without its fragment, if it stays on the page's host.
+    A pure function of two strings, so remembering it is safe; urljoin and two urlsplits cost
+    ~10 us, and a site's pages link the same addresses on every view."""
+    url = urljoin(page_url, href)
+    return url.split("#")[0] if urlsplit(url).netloc == urlsplit(page_url).netloc else None
 
 
 def target_title(page: Page, href: str | None) -> str | None:
+    titles = _TITLES.get(id(page))
+    if not titles:
+        return None  # no target's title was gathered: skip resolving the URL (most pages)
     url = _same_origin(page, href)
-    return _TITLES.get(id(page), {}).get(url) if url else None
+    return titles.get(url) if url else None
 
 
 #: pictures in a link that the images step could not name (it runs before links are named)
@@ -209,8 +228,14 @@ def url_name(page_url: str, href: str | None) -> str | None:
 def repair(page: Page) -> None:
     try:
         root = page.tree
+        body = root.find("body")
+        links, frames = _links_and_frames(root, body)
+        # what each link needs is decided before any is changed, as the one query per kind
+        # did: naming a link does not change its text, address or target
+        nameless = [link for link in links if _is_nameless(link)]
+        noted = [link for link in links if _may_need_note(link)]
         twins = None
-        for link in NAMELESS_LINKS(root):
+        for link in nameless:
             if _SHOWN_TEXT(link):
                 continue  # its text is a name (the XPath let it by for a <style> inside)
             shows = bool(_SHOWN_IN(link))
@@ -218,7 +243,7 @@ def repair(page: Page) -> None:
             name = (link.get("title") or "").strip() or target_title(page, href)
             if not name and shows:  # a link showing nothing is a leftover: hidden below
                 if href and not href.startswith(("#", "javascript:")):
-                    twins = _names_by_href(root) if twins is None else twins
+                    twins = _TwinNames(body) if twins is None else twins
                     name = twins.get(href)
                 name = name or url_name(page.url, href) or (
                     _fragment_name(link, href[1:]) if href.startswith("#") else None)
@@ -233,26 +258,66 @@ def repair(page: Page) -> None:
             elif not shows:
                 link.set("tabindex", "-1")
                 link.set("aria-hidden", "true")
-        for frame in FRAMES(root):
-            name = target_title(page, frame.get("src")) or frame.get("name") or frame.get("id")
-            frame.set("title", name or "嵌入内容")
-        for link in LINKS(root):
-            _describe(link)
+        for frame in frames:
+            if not (frame.get("title") or "").strip(_XML_SPACE):
+                name = target_title(page, frame.get("src")) or frame.get("name") or \
+                    frame.get("id")
+                frame.set("title", name or "嵌入内容")
+        for link in noted:
+            if link.get("href") is not None:  # not made plain content above
+                _describe(link)
     finally:
         _TITLES.pop(id(page), None)
 
 
-def _names_by_href(root: Any) -> dict[str, str]:
-    """The name of the first named link to each address (a nameless twin takes it)."""
-    names: dict[str, str] = {}
-    for link in NAMED_LINKS(root):
-        href = (link.get("href") or "").strip()
-        if href not in names:
-            name = (link.get("aria-label") or "").strip() or " ".join(
-                "".join(_LINK_TEXT(link)).split())
-            if name:
-                names[href] = name
-    return names
+def _links_and_frames(root: Any, body: Any | None) -> tuple[list[Any], list[Any]]:
+    """The body's links with an address (`//body//a[@href]`) and the frames (`//body//iframe |
+    //frame`), in document order, from one C-level pass over the body (lxml's iter by tag
+    makes proxies only for the elements asked for: a third of an XPath query's time)."""
+    links, frames = [], []
+    for child in root:
+        if child is body:
+            for el in body.iter("a", "iframe", "frame"):
+                if el.tag != "a":
+                    frames.append(el)
+                elif el.get("href") is not None:
+                    links.append(el)
+        else:  # a <frameset> page has no body; a frame outside the body is still named
+            frames.extend(child.iter("frame"))
+    return links, frames
+
+
+def _is_nameless(link: Any) -> bool:
+    """`_NAMELESS_TEST` of a link. One with no content elements is tested in Python: its
+    string value is its own text and it has no <style>, <script> or <img> inside; the few
+    others are asked of libxml2 (a call per link costs more than the whole test)."""
+    if len(link):
+        return IS_NAMELESS(link)
+    return not (link.text or "").strip(_BLANK_CHARS) and \
+        not (link.get("aria-label") or "").strip(_XML_SPACE) and \
+        link.get("aria-labelledby") is None
+
+
+class _TwinNames:
+    """The name of the first named link to each address (a nameless twin takes it), as the
+    named links are when it is made. The text of each address's links is read when the address
+    is asked for (a page asks for one or two, and has a few hundred): naming the nameless links
+    changes their labels, which are kept from the start, never any link's text."""
+
+    def __init__(self, body: Any) -> None:
+        self._links: dict[str, list[tuple[Any, str]]] = {}
+        for link in NAMED_LINKS(body):
+            href = (link.get("href") or "").strip()
+            label = (link.get("aria-label") or "").strip()
+            self._links.setdefault(href, []).append((link, label))
+        self._names: dict[str, str | None] = {}
+
+    def get(self, href: str) -> str | None:
+        if href not in self._names:
+            self._names[href] = next(
+                (name for link, label in self._links.get(href, ())
+                 if (name := label or " ".join("".join(_LINK_TEXT(link)).split()))), None)
+        return self._names[href]
 
 
 def _fragment_name(link: Any, fragment: str) -> str | None:
@@ -279,16 +344,30 @@ def _fragment_name(link: Any, fragment: str) -> str | None:
     return None
 
 
+def string_value(el: Any) -> str:
+    """`el.text_content()` (XPath's string value): an element without children holds only its
+    own text, read without the XPath call that costs more than the rest of most link tests."""
+    return el.text_content() if len(el) else el.text or ""
+
+
+def _may_need_note(link: Any) -> bool:
+    """Can `_describe` add a note? Not when the link neither opens a new window nor has an
+    attachment's extension in its address: most links, which then skip the URL parsing and
+    the text."""
+    return (link.get("target") or "").lower() in ("_blank", "_new") or \
+        _MAY_BE_ATTACHMENT.search((link.get("href") or "").translate(_URL_IGNORED)) is not None
+
+
 def _describe(link: Any) -> None:
-    """Say what following the link does that a sighted user sees from the icon or guesses."""
-    href = link.get("href") or ""
-    if (link.get("target") or "").lower() not in ("_blank", "_new") \
-            and not _MAY_BE_ATTACHMENT.search(href.translate(_URL_IGNORED)):
-        return  # neither note can apply: skip the URL parsing and the text (most links)
+    """Say what following the link does that a sighted user sees from the icon or guesses
+    (called for the links `_may_need_note` lets by)."""
     notes = []
-    path = urlsplit(link.get("href") or "").path.lower()
-    ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-    text = link.text_content() + (link.get("aria-label") or "")  # a second pass adds nothing
+    href = link.get("href") or ""
+    ext = ""
+    if _MAY_BE_ATTACHMENT.search(href.translate(_URL_IGNORED)):  # else no type can match
+        path = urlsplit(href).path.lower()
+        ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    text = string_value(link) + (link.get("aria-label") or "")  # a second pass adds nothing
     if ext in ATTACHMENT_TYPES and ATTACHMENT_TYPES[ext].lower() not in text.lower() \
             and f".{ext}" not in text.lower():
         notes.append(f"（{ATTACHMENT_TYPES[ext]} 文件）")
