@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.page import Page, parse_html, serialize
 from proxy.pipeline import Pipeline
 from proxy.prefs import Preferences
 from proxy.rules import DEFAULT_RULES, ToolbarRules
-from proxy.transforms.our_toolbar import OurToolbar
+from proxy.transforms.our_toolbar import MAINS, OURS, OurToolbar
 
 URL = "http://www.site.gov.cn/art/1.html"
 DEFAULT = Preferences()
@@ -78,3 +79,16 @@ def test_a_second_pass_does_not_double_anything():
     Pipeline([OurToolbar()]).run(page)
     assert serialize(page.tree) == once
     assert len(page.tree.xpath("//nav[@id='a11y-toolbar']")) == 1
+
+
+def test_ours_and_mains_queries_select_what_their_predicate_forms_select():
+    root = parse_html(
+        "<html><head><style id='a11y-prefs'></style><link id='a11y-toolbar-css'>"
+        "<style id='a11y-toolbar-css'></style></head><body><a class='a11y-skip'>s</a>"
+        "<nav id='a11y-toolbar'></nav><div id='a11y-toolbar'></div><a class='a11y-skip x'>k</a>"
+        "<span class='a11y-skip'></span><div role='main'><main></main></div></body></html>")
+    ours = etree.XPath("//nav[@id='a11y-toolbar'] | //a[@class='a11y-skip']"
+                       " | //style[@id='a11y-prefs'] | //link[@id='a11y-toolbar-css']")(root)
+    assert len(ours) == 4 and OURS(root) == ours
+    mains = etree.XPath("(//main | //*[@role='main'])[1]")(root)
+    assert MAINS(root) == mains and mains[0].tag == "div"
