@@ -14,6 +14,7 @@ our own forms and links (under the proxy prefix) are left alone: our routes spea
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 import lxml.html
@@ -23,10 +24,9 @@ from ..encoding import form_charset
 from ..page import Page, remove_keep_tail
 from ..pipeline import Transform
 
-_CHARSET_METAS = etree.XPath(
-    "//meta[@charset] | //meta[translate(@http-equiv, 'CONTENT-YP', 'content-yp')"
-    " = 'content-type']")
-_XML_DECLARATIONS = etree.XPath("//processing-instruction('xml')")
+#: an XML declaration as older libxml2 HTML parsers kept it: a processing instruction "xml"
+XML_DECLARATION = "xml"
+_CONTENT_TYPE_CASE = str.maketrans("CONTENT-YP", "content-yp")  #: XPath translate()'s table
 _FORMS = etree.XPath("//form[not(@accept-charset)]")
 _LINKS_WITH_QUERY = etree.XPath("//a[contains(@href, '?')] | //area[contains(@href, '?')]")
 #: what stays literal in a query (WHATWG query percent-encode set, minus non-ASCII)
@@ -41,7 +41,7 @@ class FixEncoding(Transform):
 
     def finish(self, page: Page) -> None:
         charset = form_charset(page.encoding)
-        for node in _CHARSET_METAS(page.tree)[1:]:  # included fragments may bring their own
+        for node in charset_metas(page.tree)[1:]:  # included fragments may bring their own
             node.getparent().remove(node)
         if charset is None:
             return
@@ -54,8 +54,38 @@ class FixEncoding(Transform):
                 link.set("href", encode_query(href, page.encoding))
 
 
+def charset_metas(root: Any) -> list[Any]:
+    """`//meta[@charset] | //meta[translate(@http-equiv, 'CONTENT-YP', 'content-yp') =
+    'content-type']`, from lxml's C tag iterator (a page has a few metas; the query's two
+    branches each walked the whole tree)."""
+    return [meta for meta in root.iter("meta") if _declares_charset(meta)]
+
+
+def _declares_charset(meta: Any) -> bool:
+    return meta.get("charset") is not None or (
+        meta.get("http-equiv") or "").translate(_CONTENT_TYPE_CASE) == "content-type"
+
+
+def charset_declarations(root: Any) -> list[Any]:
+    """charset_metas(root) + `//processing-instruction('xml')`, from one C walk (with the
+    root's siblings, which the query also reaches outside the root's subtree). lxml's HTML
+    parser reads `<?xml ...?>` as a comment nowadays, so there are seldom any."""
+    metas, declarations = [], []
+    for node in root.iter("meta", etree.ProcessingInstruction):
+        if node.tag == "meta":  # a processing instruction's tag is a function, not a name
+            if _declares_charset(node):
+                metas.append(node)
+        elif node.target == XML_DECLARATION:
+            declarations.append(node)
+    before = [node for node in root.itersiblings(etree.ProcessingInstruction, preceding=True)
+              if node.target == XML_DECLARATION]
+    after = [node for node in root.itersiblings(etree.ProcessingInstruction)
+             if node.target == XML_DECLARATION]
+    return metas + before[::-1] + declarations + after
+
+
 def _declare_utf8(page: Page) -> None:
-    for node in _CHARSET_METAS(page.tree) + _XML_DECLARATIONS(page.tree):
+    for node in charset_declarations(page.tree):
         remove_keep_tail(node)
     head = page.head
     meta = lxml.html.Element("meta", charset="utf-8")

@@ -4,9 +4,16 @@ charset (the Chromium proof is tests/encoding/test_forms_chromium.py)."""
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.page import Page, parse_html, serialize
-from proxy.transforms.fix_encoding import FixEncoding, encode_query
+from proxy.transforms import fix_encoding
+from proxy.transforms.fix_encoding import (
+    FixEncoding,
+    charset_declarations,
+    charset_metas,
+    encode_query,
+)
 
 
 def fixed(html: str, encoding: str = "gb18030") -> Page:
@@ -73,3 +80,21 @@ def test_link_queries_are_percent_encoded_in_the_origin_charset():
 
 def test_encode_query_big5():
     assert encode_query("/s?q=統戰&x=a b", "big5hkscs") == "/s?q=%B2%CE%BE%D4&x=a%20b"
+
+
+def test_charset_nodes_are_what_the_queries_select_in_the_same_order(monkeypatch):
+    # lxml refuses to build a processing instruction named "xml" (and today's HTML parser
+    # reads <?xml ...?> as a comment): the test uses another name for the declarations
+    monkeypatch.setattr(fix_encoding, "XML_DECLARATION", "decl")
+    root = parse_html("<html><head><meta charset=gbk><meta http-equiv='Content-TYPE' content="
+                      "'text/html; charset=gbk'><meta http-equiv=refresh content=5><meta name=x>"
+                      "</head><body><p><meta http-equiv=content-type></p></body></html>")
+    root.addprevious(etree.ProcessingInstruction("decl", "version='1.0'"))
+    root.find("head").append(etree.ProcessingInstruction("decl", "encoding='gbk'"))
+    root.find("body").append(etree.ProcessingInstruction("php", "echo 1"))
+    metas = etree.XPath("//meta[@charset] | //meta[translate(@http-equiv, 'CONTENT-YP',"
+                        " 'content-yp') = 'content-type']")(root)
+    declarations = etree.XPath("//processing-instruction('decl')")(root)
+    assert len(metas) == 3 and len(declarations) == 2
+    assert charset_metas(root) == metas
+    assert charset_declarations(root) == metas + declarations
