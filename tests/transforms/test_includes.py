@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.demo import ARTICLE_PATH
 from proxy.page import Page, parse_html
 from proxy.pipeline import Pipeline
+from proxy.transforms import includes
 from proxy.transforms.includes import MAX_INCLUDES, Includes, same_origin_path
 from proxy.transforms.strip_scripts import StripScripts
 from tests.factories import load_rules_text
@@ -163,3 +165,23 @@ async def test_a_remembered_fragment_is_copied_not_shared():
     assert asked == ["/nav.html"]  # still fetched: only the decode and parse are remembered
     assert [a.text for a in second.tree.iter("a")] == ["甲"]
     assert second.tree.find(".//li/b") is None
+
+
+def test_inline_script_texts_are_what_the_text_query_selects():
+    root = parse_html("<html><head><script>var a = 1;</script><script src='x.js'>b</script>"
+                      "<script></script></head><body><script>$('#n').load('/n')</script>"
+                      "</body></html>")
+    script = root.find("head/script")
+    child = etree.SubElement(script, "b")
+    child.tail = "tail text"
+    expected = etree.XPath("//script[not(@src)]/text()", smart_strings=False)(root)
+    assert expected == ["var a = 1;", "tail text", "$('#n').load('/n')"]
+    assert includes._inline_script_texts(root) == expected
+
+
+@pytest.mark.parametrize("script", [
+    "$.get('/x', function(d){ $('#nav').html(d) })", "jQuery . get ( \"/x\" ,function (d) {"
+    "jQuery('#nav').html(d)})", "$('#nav').load('/x')", "$( '#nav' ) . load ( '/x' , f)"])
+def test_call_pre_checks_pass_every_script_the_patterns_match(script: str):
+    root = parse_html(f"<html><body><div id='nav'></div><script>{script}</script></body></html>")
+    assert includes._scripted(root) == [("nav", "/x")]
