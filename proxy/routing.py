@@ -62,22 +62,24 @@ class Router:
     @cached_property
     def _names(self) -> tuple[str, ...] | None:
         """Every host name that can mean an origin in a URL; None when one is not ASCII (then
-        `_may_name_an_origin` could not judge by substring and always says yes)."""
+        `mentions_an_origin` could not judge by substring and always says yes)."""
         names = {host for _, host, _ in self._own_addresses if host is not None}
         names.update(alias for origin in self.origins for alias in origin.aliases)
         return tuple(names) if all(name.isascii() for name in names) else None
 
-    def _may_name_an_origin(self, url: str) -> bool:
-        """False only when `url` certainly names no origin: most links on a page go to other
-        sites, and this substring test costs a tenth of `urlsplit`. Exact because the host
-        `urlsplit` finds is a piece of the URL, lowercased; an ASCII name can only come from
-        characters that lowercase alone (no final-sigma context), so it is then also a piece
-        of the lowercased URL. `urlsplit` deletes tab, CR and LF anywhere: those URLs go the
-        long way."""
+    def mentions_an_origin(self, text: str) -> bool:
+        """False only when no URL in `text` (a URL, or CSS or markup holding URLs) can belong
+        to an origin: most links on a page go to other sites, and this substring test costs a
+        tenth of `urlsplit`. Exact because the host `urlsplit` finds is a piece of the URL
+        (after it deletes tab, CR and LF, as done here too), lowercased; an ASCII name can only
+        come from characters that lowercase alone (no final-sigma context), so it is then also
+        a piece of the lowercased text."""
         names = self._names
-        if names is None or "\t" in url or "\n" in url or "\r" in url:
+        if names is None:
             return True
-        low = url.lower()
+        if "\t" in text or "\n" in text or "\r" in text:
+            text = text.replace("\t", "").replace("\n", "").replace("\r", "")
+        low = text.lower()
         return any(name in low for name in names)
 
     @cached_property
@@ -107,7 +109,9 @@ class Router:
         if found is not _UNKNOWN:
             return found
         found = self._locate(url)
-        if len(url) <= MEMO_URL_CHARS:  # bounded: page content is not ours to size
+        # bounded: page content is not ours to size; and only plain strings (an lxml result
+        # string would keep its whole tree alive in the memo)
+        if len(url) <= MEMO_URL_CHARS and url.__class__ is str:
             if len(memo) >= MEMO_URLS:
                 memo.clear()
             memo[url] = found
@@ -117,7 +121,7 @@ class Router:
         stripped = url.strip()
         if not stripped.startswith(("http://", "https://", "//", "HTTP://", "HTTPS://")):
             return None
-        if not self._may_name_an_origin(stripped):
+        if not self.mentions_an_origin(stripped):
             return None
         try:
             parts = urlsplit(stripped if not stripped.startswith("//") else "http:" + stripped)
@@ -149,6 +153,10 @@ class UrlMapper:
         if target is self.origin:
             return rest
         return f"//{target.proxy_hosts[0]}{self.port_suffix}{rest}" if target.proxy_hosts else rest
+
+    def mentions_an_origin(self, text: str) -> bool:
+        """False when `to_proxy` maps no URL found in `text` (see `Router.mentions_an_origin`)."""
+        return self.router.mentions_an_origin(text)
 
 
 def _default_port(scheme: str) -> int:

@@ -130,4 +130,24 @@ def test_the_substring_shortcut_never_misses_an_origin(url):
 def test_a_non_ascii_name_turns_the_shortcut_off():
     router = Router((Origin("http://b\u00fccher.example"),))
     assert router._names is None
-    assert router._may_name_an_origin("http://elsewhere.example/")
+    assert router.mentions_an_origin("http://elsewhere.example/")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a { background: url(http://www.gov.cn/x.png) }", False),
+    ("a { background: url(//WWW.SITE.GOV.CN/x.png) }", True),
+    ("a {\n background: url(http://www.si\nte.gov.cn/x.png) }", True),  # urlsplit drops \n
+    ("a { background: url(http://\u212aounty.gov.cn/x.png) }", True),  # Kelvin sign: k
+], ids=["other-site", "upper-case", "newline-inside", "kelvin-sign"])
+def test_mentions_an_origin(text, expected):
+    router = Router((Origin("http://kounty.gov.cn"), COUNTY, DEFAULT))
+    assert router.mentions_an_origin(text) is expected
+
+
+def test_memo_keeps_no_lxml_result_strings():
+    from lxml import etree
+    tree = etree.fromstring('<a href="http://www.site.gov.cn/x"/>')
+    found = tree.xpath("//@href")[0]
+    router = Router((DEFAULT,))
+    assert router.mapper(DEFAULT, "proxy.local").to_proxy(found) == "/x"
+    assert not router._located  # it holds a reference to its tree

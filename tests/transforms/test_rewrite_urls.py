@@ -58,3 +58,20 @@ def test_relative_urls_stay_relative():
 def test_css_without_absolute_urls_is_returned_as_is():
     css = "p { color: red }"
     assert rewrite_css_urls(css, MAPPER.to_proxy) is css
+
+
+def test_stylesheets_naming_no_origin_are_left_alone_and_the_others_rewritten():
+    page = rewritten('<style>a{background:url(http://www.gov.cn/x.png)}</style>'
+                     '<style>\nb{background:url(HTTP://WWW.SITE.GOV.CN/y.png)}</style>'
+                     '<p style="background:url(//cdn.example/z.png)">p</p>'
+                     '<p style="background:url(//Www.Site.Gov.Cn/z.png)">q</p>')
+    assert [s.text for s in page.tree.iter("style")] == [
+        "a{background:url(http://www.gov.cn/x.png)}", "\nb{background:url(/y.png)}"]
+    assert page.tree.xpath("//p/@style") == ["background:url(//cdn.example/z.png)",
+                                              "background:url(/z.png)"]
+
+
+def test_a_refresh_is_rewritten_once_whichever_of_its_values_holds_the_url():
+    page = rewritten('<meta http-equiv="refresh" content="0;url=http://www.site.gov.cn/n" '
+                     'data-x="//www.site.gov.cn/q"><meta http-equiv="Refresh" name="//x">')
+    assert page.tree.xpath("//meta/@content") == ["0;url=/n", ""]
