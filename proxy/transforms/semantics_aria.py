@@ -72,16 +72,18 @@ _NATIVE_FOCUS = ("self::a[@href] or self::area[@href] or self::button or self::i
 _FOCUSABLE = (f"({_NATIVE_FOCUS} or @tabindex or @contenteditable='true' or "
               "@contenteditable='')][not(starts-with(normalize-space(@tabindex), '-'))]"
               "[not(@disabled)][not(self::input[translate(@type, 'HIDEN', 'hiden')='hidden'])")
-# the queries start from an attribute (libxml2 then tests a few nodes, not every element)
-HIDDEN = etree.XPath("//body//*/@aria-hidden[.='true']/parent::*"
-                     "[not(ancestor::*[@aria-hidden='true'])]")
+#: (from <body>) every element the repairs below can touch: one with an ARIA attribute, a
+#: role or a tabindex, or a <dialog>. One pass instead of nine whole-tree queries (a third of
+#: their time); each repair then picks its elements from this list in Python, at its turn, and
+#: sees the attributes the repairs before it changed. The repairs only change attributes of
+#: these elements (and `tabindex="-1"`, `id` of others, which no later repair selects by), so
+#: no element qualifies later that is not in the list.
+MARKED = etree.XPath("descendant-or-self::*[@*[starts-with(name(), 'aria-')] or @role or "
+                     "@tabindex or self::dialog]")
 FOCUSABLE_SELF = etree.XPath(f"boolean(self::*[{_FOCUSABLE}])")
 FOCUSABLE_INSIDE = etree.XPath(f".//*[{_FOCUSABLE}]")
 NATIVE_FOCUS = etree.XPath(f"boolean({_NATIVE_FOCUS})")
-POSITIVE_TABINDEX = etree.XPath("//body//*/@tabindex[number(.) > 0]/..")
-ARIA_ATTRS = etree.XPath("//body//@*[starts-with(name(), 'aria-')] | //html/@*[starts-with("
-                         "name(), 'aria-')]")
-ROLED = etree.XPath("//body//*[@role]")
+POSITIVE_TABINDEX = etree.XPath("number(@tabindex) > 0")  #: XPath's number syntax, exactly
 #: the landmark roles a page has, by role or by element (a nested header/footer counts too:
 #: a synonym is only turned into a landmark the page surely lacks)
 ROLE_VALUES = etree.XPath("//body//@role | //body//*[self::header or self::footer or "
@@ -89,24 +91,20 @@ ROLE_VALUES = etree.XPath("//body//@role | //body//*[self::header or self::foote
 IMPLICIT_ROLES = {"header": "banner", "footer": "contentinfo", "nav": "navigation",
                   "main": "main", "aside": "complementary"}
 #: a name where no role allows one: aria-label on an element without a role and without text
-GENERIC_NAMED = etree.XPath(
-    "//body//*/@aria-label[normalize-space()]/parent::*[self::div or self::span or self::i or "
-    "self::b or self::u or self::s or self::small or self::font][not(@role)]"
-    "[not(normalize-space(string(.)))][not(.//img or .//svg or .//input or .//select or "
-    ".//textarea or .//button or .//iframe or .//object or .//embed or .//video)]")
-TABLISTS = etree.XPath("//body//*/@role[.='tablist']/parent::*[not(.//*[@role='tab'])]")
-TABS = etree.XPath("//body//*/@role[.='tab']/..")
+GENERIC_NAME_TAGS = frozenset({"div", "span", "i", "b", "u", "s", "small", "font"})
+EMPTY_OF_CONTENT = etree.XPath(
+    "boolean(self::*[not(normalize-space(string(.)))][not(.//img or .//svg or .//input or "
+    ".//select or .//textarea or .//button or .//iframe or .//object or .//embed or "
+    ".//video)])")
+TAB_INSIDE = etree.XPath("boolean(.//*[@role='tab'])")
 #: what may stand between a tab and its tablist: elements with no role of their own
 _GENERIC = etree.XPath("boolean(self::*[@role='none' or @role='presentation' or not(@role) and "
                        "(self::div or self::span or self::b or self::i or self::font or "
                        "self::section[not(@aria-label or @aria-labelledby or @title)])])")
-DIALOGS = etree.XPath("(//body//*/@role[.='dialog' or .='alertdialog']/.. | //body//dialog)"
-                      "[not(normalize-space(@aria-label))][not(@aria-labelledby)]"
-                      "[not(normalize-space(@title))]")
+DIALOG_ROLES = ("dialog", "alertdialog")
 #: widgets whose name comes from their content, which the site's CSS may hide
-COMMANDS = etree.XPath("//body//*/@role[.='button' or .='link' or .='menuitem']/parent::*"
-                       "[not(normalize-space(@aria-label))][not(@aria-labelledby)]"
-                       "[normalize-space(string(.))]")
+COMMAND_ROLES = ("button", "link", "menuitem")
+_XML_SPACE = " \t\r\n"  #: what XPath's normalize-space() strips (not Python's str.split set)
 IN_OR_AROUND_LANDMARK = etree.XPath(f"boolean(ancestor::*[{LANDMARK_SELF}] or "
                                     f".//*[{LANDMARK_SELF}])")
 _LINK_NAME = etree.XPath("boolean(normalize-space(string(.)) or normalize-space(@title) or "
@@ -115,36 +113,63 @@ _LINK_NAME = etree.XPath("boolean(normalize-space(string(.)) or normalize-space(
 
 def repair(page: Any) -> None:
     root = page.tree
-    _hidden_focus(root)
-    for el in POSITIVE_TABINDEX(root):
+    body = root.find("body")
+    marked = MARKED(body) if body is not None else []
+    # the queries this replaces selected below the body (`//body//*`), except for the ARIA
+    # attribute check, which also took the body's and the root's own attributes
+    inside = marked[1:] if marked and marked[0] is body else marked
+    _hidden_focus(inside)
+    for el in [el for el in inside if _positive_tabindex(el)]:
         if NATIVE_FOCUS(el):
             del el.attrib["tabindex"]
         else:
             el.set("tabindex", "0")
-    _attributes(root)
-    _roles(root)
-    for el in GENERIC_NAMED(root):
+    _attributes([root, *marked])
+    _roles(root, inside)
+    for el in [el for el in inside if el.tag in GENERIC_NAME_TAGS and el.get("role") is None
+               and _named(el) and EMPTY_OF_CONTENT(el)]:
         if len(el):
             del el.attrib["aria-label"]
         else:
             el.set("role", "img")
-    for el in TABS(root):
+    for el in [el for el in inside if el.get("role") == "tab"]:
         if not _in_tablist(el):
             del el.attrib["role"]
             for attr in ("aria-selected", "aria-controls"):
                 el.attrib.pop(attr, None)
-    for el in TABLISTS(root):
+    for el in [el for el in inside if el.get("role") == "tablist" and not TAB_INSIDE(el)]:
         del el.attrib["role"]
-    for el in COMMANDS(root):
+    for el in [el for el in inside if el.get("role") in COMMAND_ROLES and not _named(el)
+               and el.get("aria-labelledby") is None
+               and el.text_content().strip(_XML_SPACE)]:
         text = " ".join(el.text_content().split())
         if len(text) <= MAX_COMMAND_NAME:
             el.set("aria-label", text)
-    for number, dialog in enumerate(DIALOGS(root), 1):
+    dialogs = [el for el in inside if (el.get("role") in DIALOG_ROLES or el.tag == "dialog")
+               and not _named(el) and el.get("aria-labelledby") is None
+               and not (el.get("title") or "").strip(_XML_SPACE)]
+    for number, dialog in enumerate(dialogs, 1):
         heading = next(iter(FIRST_HEADING(dialog)), None)
         if heading is not None and " ".join(heading.text_content().split()):
             if not heading.get("id"):
                 heading.set("id", f"a11y-dialog-title-{number}")
             dialog.set("aria-labelledby", heading.get("id"))
+
+
+def _named(el: Any) -> bool:
+    """XPath's `normalize-space(@aria-label)`: a label with more than white space."""
+    return bool((el.get("aria-label") or "").strip(_XML_SPACE))
+
+
+def _positive_tabindex(el: Any) -> bool:
+    """`number(@tabindex) > 0`. Most values are "-1" or "0": a value with no digit 1-9, or
+    a minus sign first, is no positive number, so only the rest is asked of libxml2 (whose
+    number syntax, exponents included, it then follows exactly)."""
+    value = el.get("tabindex")
+    if value is None or value.lstrip(_XML_SPACE).startswith("-") or \
+            not any(digit in value for digit in "123456789"):
+        return False
+    return POSITIVE_TABINDEX(el)
 
 
 def _in_tablist(tab: Any) -> bool:
@@ -155,29 +180,34 @@ def _in_tablist(tab: Any) -> bool:
     return False
 
 
-def _hidden_focus(root: Any) -> None:
-    for hidden in HIDDEN(root):
-        if FOCUSABLE_SELF(hidden):
-            if _LINK_NAME(hidden):  # a visible, working control: it is not hidden
-                del hidden.attrib["aria-hidden"]
+def _hidden_focus(inside: list[Any]) -> None:
+    # `aria-hidden="true"` elements not inside another one (the ancestors up to the root)
+    hidden = [el for el in inside if el.get("aria-hidden") == "true" and not any(
+        up.get("aria-hidden") == "true" for up in el.iterancestors())]
+    for el in hidden:
+        if FOCUSABLE_SELF(el):
+            if _LINK_NAME(el):  # a visible, working control: it is not hidden
+                del el.attrib["aria-hidden"]
                 continue
-            hidden.set("tabindex", "-1")
-        for el in FOCUSABLE_INSIDE(hidden):
             el.set("tabindex", "-1")
+        for inner in FOCUSABLE_INSIDE(el):
+            inner.set("tabindex", "-1")
 
 
-def _attributes(root: Any) -> None:
-    for value in ARIA_ATTRS(root):
-        el, name = value.getparent(), value.attrname
+def _attributes(elements: list[Any]) -> None:
+    # every ARIA attribute with its value, read before any is changed (as a query result was)
+    found = [(el, name, value) for el in elements for name, value in el.items()
+             if name.startswith("aria-")]
+    for el, name, value in found:
         if name in ARIA_ATTRIBUTES:
             continue
         del el.attrib[name]
         if name == "aria-role":
-            _role_from_aria_role(el, str(value))
+            _role_from_aria_role(el, value)
             continue
         meant = MISSPELT_ATTRIBUTES.get(name)
         if meant and not el.get(meant):
-            el.set(meant, str(value))
+            el.set(meant, value)
 
 
 def _role_from_aria_role(el: Any, value: str) -> None:
@@ -189,9 +219,9 @@ def _role_from_aria_role(el: Any, value: str) -> None:
     el.set("role", role)
 
 
-def _roles(root: Any) -> None:
+def _roles(root: Any, inside: list[Any]) -> None:
     present = None
-    for el in ROLED(root):
+    for el in [el for el in inside if el.get("role") is not None]:
         tokens = (el.get("role") or "").lower().split()
         if not tokens or tokens[0] in ROLES:
             continue

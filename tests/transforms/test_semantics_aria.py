@@ -114,3 +114,22 @@ def test_a_script_made_button_is_named_by_its_own_text():
                     '<div id="i" role="button"></div>')
     assert [page.tree.get_element_by_id(i).get("aria-label") for i in "bni"] == [
         "一键登录", "菜单", None]
+
+
+@pytest.mark.parametrize("value", [
+    "-1", "0", "1", " 3 ", "+1", "1e0", "5e-1", "0.5", ".5", "-0", "-.5", "\t-2", "abc", "",
+    "00", "1.", "0e9", "１", "2px"])
+def test_positive_tabindex_follows_xpath_numbers(value):
+    # the Python shortcut decides most values; each must agree with libxml2's number() > 0
+    el = page_from_body(f'<div tabindex="{value}">x</div>').tree.find(".//div")
+    assert semantics_aria._positive_tabindex(el) is bool(el.xpath("number(@tabindex) > 0"))
+
+
+def test_a_role_set_from_aria_role_is_repaired_like_any_other():
+    # the elements are picked once, before any repair: one that gets its role in the
+    # attribute repair is still seen by the later role repairs
+    page = repaired('<div id="d" aria-role="dialog"><h2>登录</h2></div>'
+                    '<div id="t" aria-role="tab">甲</div>')
+    dialog, tab = (page.tree.get_element_by_id(i) for i in "dt")
+    assert dialog.get("aria-labelledby") == "a11y-dialog-title-1"
+    assert tab.get("role") is None
