@@ -9,6 +9,7 @@ query's cost. The test is a necessary condition only: True means "run the select
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from cssselect import SelectorError, parse
@@ -18,11 +19,51 @@ from cssselect.parser import Attrib, Class, CombinedSelector, Hash
 _VALUE_OPERATORS = frozenset({"=", "~=", "|=", "^=", "$=", "*="})
 
 
-def may_match(selector: str, attributes: str) -> bool:
+#: a substring shared by this many patterns is looked for first (see `occurring`)
+MIN_SHARED = 3
+MIN_KEY_LENGTH = 3  #: shorter shared substrings are too common to rule anything out
+
+
+def may_match(selector: str, attributes: str | frozenset[str]) -> bool:
     """False only if `selector` cannot match: some selector of the group has all its required
-    strings in `attributes` (every attribute value of the page, joined)."""
+    strings in `attributes` (every attribute value of the page, joined; or the set of the
+    selector's required strings that occur there, from `occurring`)."""
     groups = required_strings(selector)
     return groups is None or any(all(s in attributes for s in group) for group in groups)
+
+
+def occurring(patterns: tuple[str, ...], text: str) -> frozenset[str]:
+    """`{p for p in patterns if p in text}`, with fewer scans of a long text: patterns that
+    share a substring (wza in wza.js, direct_wza, cniil_wza ...) are looked for only when it
+    occurs. A pattern holds its key, so a missing key rules all of its group out."""
+    found: set[str] = set()
+    for key, members in scan_plan(patterns):
+        if key in text:
+            found.update(m for m in members if m == key or m in text)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=64)
+def scan_plan(patterns: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(key, the patterns holding it) pairs covering every pattern once. Greedy: the substring
+    held by the most patterns first (at least MIN_SHARED of them, or two when it is a pattern
+    itself and costs no extra scan), the longest (rarest) among equals; the rest alone."""
+    left = list(dict.fromkeys(patterns))
+    plan = []
+    while left:
+        counts = Counter(key for pattern in left for key in _substrings(pattern))
+        best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]), default=None)
+        if best is None or best[1] < (2 if best[0] in left else MIN_SHARED):
+            break
+        key = best[0]
+        plan.append((key, tuple(p for p in left if key in p)))
+        left = [p for p in left if key not in p]
+    return tuple(plan) + tuple((p, (p,)) for p in left)
+
+
+def _substrings(pattern: str) -> set[str]:
+    return {pattern[start:start + size] for size in range(MIN_KEY_LENGTH, len(pattern) + 1)
+            for start in range(len(pattern) - size + 1)}
 
 
 @lru_cache(maxsize=1024)

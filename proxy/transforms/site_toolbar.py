@@ -24,7 +24,7 @@ from ..prefs import TEXT_STEPS
 from ..rules import Selector, ToolbarRules
 from ..toolbar import set_url
 from . import script_danger as danger
-from .selector_gate import may_match
+from .selector_gate import may_match, occurring, required_strings
 
 SETTINGS_TEXT = "无障碍设置"  #: text of a converted switch link that had no text of its own
 #: the site's size labels, smallest first; a link of one of these next to 字号/字体 is a size link
@@ -87,14 +87,29 @@ class _Present:
     @classmethod
     def of(cls, attributes: str, text: str, rules: ToolbarRules) -> _Present:
         """`attributes`: every attribute value of the page joined; `text`: its text."""
+        in_attributes_patterns, in_text_patterns = _looked_for(rules)
+        in_attributes = occurring(in_attributes_patterns, attributes)
+        in_text = occurring(in_text_patterns, text)
         patterns = rules.script_patterns + rules.url_patterns + _calls(rules)
         return cls(
-            tuple(p for p in dict.fromkeys(patterns) if p and p in attributes),
-            tuple(p for p in dict.fromkeys(rules.script_patterns) if p and p in text),
+            tuple(p for p in dict.fromkeys(patterns) if p and p in in_attributes),
+            tuple(p for p in dict.fromkeys(rules.script_patterns) if p and p in in_text),
             # normalize-space(.) = t needs t's first word (no XPath space in it) in the text
-            tuple(t for t in rules.link_texts if t and (not t.split() or t.split()[0] in text)),
-            any(c in text for c in SIZE_CONTEXT),
-            tuple(s for s in rules.remove if may_match(s.text, attributes)))
+            tuple(t for t in rules.link_texts if t and (not t.split() or t.split()[0] in in_text)),
+            any(c in in_text for c in SIZE_CONTEXT),
+            tuple(s for s in rules.remove if may_match(s.text, in_attributes)))
+
+
+@lru_cache(maxsize=64)
+def _looked_for(rules: ToolbarRules) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every string `_Present.of` asks about (in the attributes, in the text), so that
+    `occurring` answers each list in one plan (patterns sharing a substring share a scan)."""
+    required = (s for selector in rules.remove
+                for group in required_strings(selector.text) or () for s in group)
+    in_attributes = (*rules.script_patterns, *rules.url_patterns, *_calls(rules), *required)
+    first_words = (t.split()[0] for t in rules.link_texts if t.split())
+    in_text = (*rules.script_patterns, *first_words, *SIZE_CONTEXT)
+    return tuple(dict.fromkeys(in_attributes)), tuple(dict.fromkeys(in_text))
 
 
 #: every attribute value (plain strings: no element proxies) and the document's text

@@ -7,7 +7,7 @@ from lxml import etree
 
 from proxy.page import parse_html
 from proxy.rules import Selector
-from proxy.transforms.selector_gate import may_match, required_strings
+from proxy.transforms.selector_gate import may_match, occurring, required_strings, scan_plan
 
 PAGE = ('<html><body><div id="top" class="head  bar"><a href="/wza/index.html" '
         'onclick="aria.start()" lang="zh-CN">无障碍</a></div>'
@@ -43,3 +43,31 @@ def test_a_ruled_out_selector_matches_nothing(selector):
     matched = Selector.compile(selector)(root)
     assert may_match(selector, values) or not matched
     assert may_match(selector, values) == bool(matched) or not required_strings(selector)[0]
+
+
+PATTERNS = ("direct_wza", "wza.js", "wza.elder.js", "cniil_wza", "x-toolbar", "toolbarSwitch",
+            "toolbarCtrl", "无障碍", "无障碍浏览", "字号", "", "wza.js")
+
+
+@pytest.mark.parametrize("text", [
+    "", "nothing here", "src=/static/wza.js", "direct_wza() x-toolbar", "wz a.js cniil_wz",
+    "无障碍 字号", "无障碍浏览", "toolbarCtrl\0toolbarSwitch\0wza.elder.js\0cniil_wza",
+])
+def test_occurring_is_exactly_the_patterns_in_the_text(text: str):
+    assert occurring(PATTERNS, text) == {p for p in PATTERNS if p in text}
+
+
+def test_scan_plan_groups_patterns_under_a_key_they_all_hold():
+    plan = scan_plan(PATTERNS)
+    assert sorted(p for _, members in plan for p in members) == sorted(set(PATTERNS))
+    assert all(key in member for key, members in plan for member in members)
+    assert ("wza", ("direct_wza", "wza.js", "wza.elder.js", "cniil_wza")) in plan
+    assert ("无障碍", ("无障碍", "无障碍浏览")) in plan  # a pattern that is the key of two
+
+
+def test_may_match_takes_the_occurring_strings_too():
+    values = "top\0head bar\0/wza/index.html"
+    for selector in ("#top", "#cniil_wza", "a[href*='wza/']", "#a, .b", "td:first-child"):
+        found = occurring(tuple(s for group in required_strings(selector) for s in group),
+                          values)
+        assert may_match(selector, found) == may_match(selector, values)
