@@ -117,7 +117,10 @@ class Hints:
 
     def roles_of(self, el: Any) -> frozenset[str]:
         """The landmark roles an element's id and class names hint at."""
-        value = f"{el.get('id') or ''} {el.get('class') or ''}".strip()
+        return self._roles_of_names(el.get("id"), el.get("class"))
+
+    def _roles_of_names(self, ident: str | None, classes: str | None) -> frozenset[str]:
+        value = f"{ident or ''} {classes or ''}".strip()
         if not value:
             return frozenset()
         roles = self._memo.get(value)
@@ -139,35 +142,66 @@ class Hints:
         """Body elements (not of a `skip` tag) whose id/class hint at `role`, document order."""
         return [el for el in HINTED(root) if el.tag not in skip and role in self.roles_of(el)]
 
-    def on(self, root: Any) -> PageHints:
-        """These hints bound to one page, which `hinted` then reads in one pass."""
+    def on(self, root: Any, ids: frozenset[str] = frozenset(),
+           classes: frozenset[str] = frozenset()) -> PageHints:
+        """These hints bound to one page, which `hinted` then reads in one pass; the same pass
+        finds the elements `named` by one of `ids` or `classes`."""
         # by keyword: positionally `root` would land in `_derived` and every `hinted` call
         # would fall back to a walk of its own
         return PageHints(self.tunables, self.role_words, self._memo, self._token_memo,
-                         self._derived, root=root)
+                         self._derived, root=root, ids=ids, classes=classes)
 
 
 @dataclass(frozen=True)
 class PageHints(Hints):
     """Hints for one page whose tree does not change while it is used: the hinted elements
-    of every role are collected in one walk over the id/class elements, not one per role."""
+    of every role, and the elements with one of the given ids or class names, are collected
+    in one walk over the id/class elements, not one whole-tree query each."""
 
     root: Any = None
+    ids: frozenset[str] = frozenset()  #: ids whose elements `named` lists
+    classes: frozenset[str] = frozenset()  #: class names whose elements `named` lists
     _by_skip: dict[frozenset[str], dict[str, list[Any]]] = field(
         default_factory=dict, compare=False, repr=False)
+    _named: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     def hinted(self, root: Any, role: str, skip: frozenset[str] = frozenset()) -> list[Any]:
         if root is not self.root:
             return super().hinted(root, role, skip)
+        return list(self._walk(skip).get(role, ()))
+
+    def named(self) -> list[Any]:
+        """Body elements whose id is one of `ids` or whose class attribute has one of
+        `classes` among its names, in document order: what `//body//*[@id='i' or
+        contains(concat(' ', normalize-space(@class), ' '), ' c ')]` selects."""
+        if not self._by_skip:
+            self._walk(frozenset())
+        return list(self._named)
+
+    def _walk(self, skip: frozenset[str]) -> dict[str, list[Any]]:
         by_role = self._by_skip.get(skip)
-        if by_role is None:
-            by_role = {r: [] for r in self.role_words}
-            for el in HINTED(root):
-                if el.tag not in skip:
-                    for r in self.roles_of(el):
-                        by_role[r].append(el)
-            self._by_skip[skip] = by_role
-        return list(by_role.get(role, ()))
+        if by_role is not None:
+            return by_role
+        by_role = {r: [] for r in self.role_words}
+        named: list[Any] = []
+        ids = self.ids
+        # a C-level substring search picks the class values that may hold a name
+        maybe_named = re.compile("|".join(map(re.escape, self.classes))).search \
+            if self.classes else None
+        for el in HINTED(self.root):
+            ident, classes = el.get("id"), el.get("class")
+            if ident in ids or (classes and maybe_named and maybe_named(classes)
+                                and not self.classes.isdisjoint(_XML_SPACE.split(classes))):
+                named.append(el)
+            if el.tag not in skip:
+                for r in self._roles_of_names(ident, classes):
+                    by_role[r].append(el)
+        self._by_skip[skip] = by_role
+        self._named[:] = named  # the same elements from any walk (the tree does not change)
+        return by_role
+
+
+_XML_SPACE = re.compile("[ \t\r\n]+")  #: what normalize-space() collapses (not \xa0)
 
 
 def _remember(memo: dict[str, frozenset[str]], key: str, roles: frozenset[str]) -> None:

@@ -9,6 +9,7 @@ none; the others become regions named by their first words (a box title such as 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,15 +57,18 @@ class _Marks:
     ours: set[Any]  #: is our own UI (its descendants are ours too: see _collect's `in_ours`)
 
     @classmethod
-    def below(cls, container: Any) -> _Marks:
-        landmarks = set(LANDMARKS_BELOW(container))
+    def below(cls, container: Any, landmarks: Iterable[Any] | None = None,
+              ours: Iterable[Any] | None = None) -> _Marks:
+        """The marks below `container`; `landmarks` and `ours`, when the caller knows them,
+        are what LANDMARKS_BELOW and OURS_BELOW would find (each query walks the page)."""
+        found = set(LANDMARKS_BELOW(container) if landmarks is None else landmarks)
         holders: set[Any] = set()
-        for el in landmarks:
+        for el in found:
             for ancestor in el.iterancestors():
                 if ancestor in holders:
                     break  # its ancestors are in already
                 holders.add(ancestor)
-        return cls(landmarks, holders, set(OURS_BELOW(container)))
+        return cls(found, holders, set(OURS_BELOW(container) if ours is None else ours))
 
 
 @dataclass
@@ -77,10 +81,13 @@ class Run:
     inside: Any = None  #: for a cell of a rigid container: wrap inside this element instead
 
 
-def find_runs(container: Any) -> list[Run]:
-    """Runs of content without a landmark, in document order, below `container`."""
+def find_runs(container: Any, landmarks: Iterable[Any] | None = None,
+              ours: Iterable[Any] | None = None) -> list[Run]:
+    """Runs of content without a landmark, in document order, below `container`.
+    `landmarks`/`ours`: the landmarks and our own UI elements below it, if known."""
     runs: list[Run] = []
-    _collect(container, runs, _Marks.below(container), bool(IS_OURS(container)))
+    _collect(container, runs, _Marks.below(container, landmarks, ours),
+             bool(IS_OURS(container)))
     return runs
 
 

@@ -61,9 +61,18 @@ ALL_LANDMARKS = etree.XPath(landmarks_below("//body"))
 ROLE_MAINS = etree.XPath("//body//main | //body//*/@role[.='main']/..")
 _ROW_CELLS = etree.XPath("./td | ./th | ./tr/td | ./tr/th")
 #: the proxy's own UI (skip link, toolbar), in or out of a landmark: never restructured
-OURS_SELF = ("@id='a11y-toolbar' or "
-             "contains(concat(' ', normalize-space(@class), ' '), ' a11y-skip ')")
+OURS_ID, OURS_CLASS = "a11y-toolbar", "a11y-skip"
+OURS_SELF = (f"@id='{OURS_ID}' or "
+             f"contains(concat(' ', normalize-space(@class), ' '), ' {OURS_CLASS} ')")
 IS_OURS = etree.XPath(f"boolean(ancestor-or-self::*[{OURS_SELF}])")
+#: a node-set handed in as a variable comes back as XPath node-sets do: in document order,
+#: without duplicates (libxml2 sorts the few nodes in C; no walk over the page)
+_IN_DOCUMENT_ORDER = etree.XPath("$nodes | $nodes")
+
+
+def in_document_order(context: Any, elements: list[Any]) -> list[Any]:
+    """`elements` (of `context`'s document) sorted into document order, each once."""
+    return _IN_DOCUMENT_ORDER(context, nodes=elements) if elements else []
 
 
 def role_of(el: Any) -> str | None:

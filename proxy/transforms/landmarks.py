@@ -22,10 +22,13 @@ from .landmark_cover import find_runs, wrap
 from .landmark_dom import (
     ALL_LANDMARKS,
     INLINE,
+    IS_LANDMARK,
     IS_OURS,
-    ROLE_MAINS,
+    OURS_CLASS,
+    OURS_ID,
     WRAPPER_TAG,
     host,
+    in_document_order,
     name,
     role_of,
     top_level,
@@ -49,8 +52,10 @@ class Landmarks(Transform):
         placed = _Placed(page)
         existing = ALL_LANDMARKS(root)  # rules only choose: the tree is as it was until hosting
         _apply_rules(page, placed, _existing_unique(existing))
-        _keep_existing(root, placed, existing)
-        hints = hints.on(root)  # the tree does not change until the landmarks are hosted
+        _keep_existing(placed, existing)
+        # the tree does not change until the landmarks are hosted; hosting changes no id or
+        # class, so our own UI elements (`named`) found in the same walk stay right after it
+        hints = hints.on(root, frozenset({OURS_ID}), frozenset({OURS_CLASS}))
         text = find.BodyText(body)  # likewise
         if placed.one("contentinfo") is None:
             placed.add("contentinfo", find.find_contentinfo(root, text, hints))
@@ -70,9 +75,13 @@ class Landmarks(Transform):
         for form in find.find_searches(root, hints):
             placed.add("search", form)
         landmarks = placed.host_all()
-        _cover(body, landmarks, placed)
+        # Hosting makes no landmark but the hosted ones, and covering none but its wrappers:
+        # the landmarks are known from here on without querying the page again
+        below = _landmarks_below(body, existing + landmarks)
+        wrappers = _cover(body, landmarks, placed, below, hints.named())
         page.notes.append("landmarks: " + ", ".join(
-            f"{role_of(el)}={el.get('aria-label') or el.tag}" for el in ALL_LANDMARKS(root)))
+            f"{role_of(el)}={el.get('aria-label') or el.tag}"
+            for el in in_document_order(body, _landmarks_below(body, below + wrappers))))
 
 
 class _Placed:
@@ -183,8 +192,9 @@ def _same_role_landmark(el: Any, role: str) -> Any:
     return el
 
 
-def _keep_existing(root: Any, placed: _Placed, landmarks: list[Any]) -> None:
-    """The page's own landmarks stay; a second main is demoted (a page has one)."""
+def _keep_existing(placed: _Placed, landmarks: list[Any]) -> None:
+    """The page's own landmarks stay; a second main is demoted (a page has one).
+    `landmarks`: the page's landmarks in document order (ALL_LANDMARKS)."""
     for el in landmarks:
         role = role_of(el)
         if role is None or IS_OURS(el):
@@ -193,9 +203,21 @@ def _keep_existing(root: Any, placed: _Placed, landmarks: list[Any]) -> None:
             _demote(el)
             continue
         placed.add(role, el)
-    for el in ROLE_MAINS(root)[1:]:
+    # what ROLE_MAINS finds now: every match of it is a landmark, and demoting only unmatches
+    mains = [el for el in landmarks if el.tag == "main" or el.get("role") == "main"]
+    for el in mains[1:]:
         if el is not placed.one("main"):
             _demote(el)
+
+
+def _landmarks_below(body: Any, candidates: list[Any]) -> list[Any]:
+    """The `candidates` that are landmarks (IS_LANDMARK) below `body`, each once: what
+    ALL_LANDMARKS finds when they are the page's landmarks and the hosted ones."""
+    found: dict[Any, None] = {}  # lxml proxies hash by identity; insertion order kept
+    for el in candidates:
+        if el not in found and IS_LANDMARK(el) and any(a is body for a in el.iterancestors()):
+            found[el] = None
+    return list(found)
 
 
 def _demote(el: Any) -> None:
@@ -205,11 +227,14 @@ def _demote(el: Any) -> None:
         el.tag = "div"
 
 
-def _cover(body: Any, landmarks: list[Any], placed: _Placed) -> None:
+def _cover(body: Any, landmarks: list[Any], placed: _Placed, below: list[Any],
+           ours: list[Any]) -> list[Any]:
+    """Wrap the content no landmark holds; returns the wrappers (landmarks all).
+    `below`/`ours`: the landmarks and our own UI elements below `body`."""
     main = next((el for el in landmarks if role_of(el) == "main"), None)
-    runs = find_runs(body)
+    runs = find_runs(body, below, ours)
     if not runs:
-        return
+        return []
     order = _Order(body)
     def at(run): return order.of(run.inside if run.inside is not None else
                                  (run.parent[run.start] if run.start < len(run.parent)
@@ -221,6 +246,7 @@ def _cover(body: Any, landmarks: list[Any], placed: _Placed) -> None:
             and roles[-1] == "region":
         roles[-1] = "contentinfo"
     used: set[str] = {el.get("aria-label") for el in landmarks if el.get("aria-label")}
+    wrappers = []
     for run, role in reversed(list(zip(runs, roles, strict=True))):
         inline = run.inside is None and run.parent.tag in INLINE
         wrapper = lxml.html.Element("span" if inline else WRAPPER_TAG[role])
@@ -229,6 +255,8 @@ def _cover(body: Any, landmarks: list[Any], placed: _Placed) -> None:
         if role == "region":
             name(wrapper, _unique(run.label or NAMES["region"], used))
         wrap(run, wrapper)
+        wrappers.append(wrapper)
+    return wrappers
 
 
 #: a node's place in document order among the nodes `iter()` yields (all but text)

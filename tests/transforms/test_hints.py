@@ -74,6 +74,26 @@ def test_page_hints_walk_the_page_once_for_every_role(monkeypatch) -> None:
     assert walks == [root]
 
 
+NAMED_PAGE = """<html><body id="skip"><div id="skip">id</div><p id="skip x">not this id</p>
+<a class="x skip y">token</a><span class="skipped">longer name</span><i class="\tskip\n">tabs</i>
+<b class="skip\u00a0x">no-break space: one name</b><div class="menu"><a class="SKIP">case</a>
+<em id="other" class="other">other</em></div></body></html>"""
+
+
+@pytest.mark.parametrize("skip", [frozenset(), frozenset({"a", "i"})], ids=["all", "skip-a-i"])
+def test_named_elements_are_the_ones_the_xpath_selects(skip) -> None:
+    root = lxml.html.document_fromstring(NAMED_PAGE)
+    expected = root.xpath("//body//*[@id='skip' or @id='other' or contains(concat(' ', "
+                          "normalize-space(@class), ' '), ' skip ')]")
+    assert [el.text for el in expected] == ["id", "token", "tabs", "other"]
+    page_hints = Hints.of(DEFAULT_RULES).on(root, frozenset({"skip", "other"}),
+                                             frozenset({"skip"}))
+    page_hints.hinted(root, "navigation", skip)  # the walk that also finds them
+    assert page_hints.named() == expected
+    fresh = Hints.of(DEFAULT_RULES).on(root, frozenset({"skip", "other"}), frozenset({"skip"}))
+    assert fresh.named() == expected  # asked first: walks for it
+
+
 def test_a_derived_form_is_built_once_per_rule_set():
     built = []
     hints = Hints.of(SiteRules(name="site"))

@@ -12,6 +12,7 @@ from proxy.transforms.landmark_dom import (
     IN_LANDMARK,
     LANDMARK_SELF,
     OURS_SELF,
+    in_document_order,
     role_of,
 )
 from proxy.transforms.landmark_find import BodyText
@@ -120,6 +121,15 @@ def test_existing_landmarks_are_kept_and_a_second_main_is_demoted():
     assert page.tree.get_element_by_id("m1").get("id") == "m1"  # its own id: the skip target
 
 
+def test_a_main_element_with_another_role_after_the_main_is_demoted_too():
+    html = f"""<html><body><div role="main" id="m1">{TEXT}</div>
+    <main role="navigation" id="m2">{NAV}</main></body></html>"""
+    page = run(html)
+    assert page.tree.get_element_by_id("m1").get("role") == "main"
+    m2 = page.tree.get_element_by_id("m2")
+    assert (m2.tag, m2.get("role")) == ("div", "navigation")
+
+
 def test_loose_text_between_landmarks_gets_a_region_named_by_its_first_words():
     html = f"""<html><body><div id="header">站点</div><div id="content">{TEXT}</div>
     <div class="links">友情链接 <a href="http://a.example">甲</a></div>
@@ -225,3 +235,39 @@ def test_order_is_the_index_in_body_iter() -> None:
     assert len(expected) == 8
     assert [order.of(el) for el in [*root.iter(), None]] == \
         [expected.get(el, 0) for el in [*root.iter(), None]]
+
+
+def test_in_document_order_sorts_and_drops_repeats() -> None:
+    root = parse_html(LANDMARK_KINDS)
+    elements = list(root.iter(etree.Element))
+    shuffled = elements[::-1][::2] + elements[::3] + [elements[5]]
+    expected = [el for el in elements if el in set(shuffled)]
+    assert in_document_order(root, shuffled) == expected
+    assert in_document_order(root, []) == []
+
+
+#: a rule's element that `role_of` reads as navigation but no landmark query selects, and a
+#: body that is the rule's main: both are hosted as they are, and neither is a landmark below
+#: the body
+ODD_HOSTS = f"""<html><body role="main"><div class="multi" role="navigation search">{NAV}</div>
+<div id="content">{TEXT}</div><p>loose</p></body></html>"""
+ODD_RULES = """
+landmarks:
+  main: "body"
+  navigation: ".multi"
+"""
+
+
+@pytest.mark.parametrize(("html", "rules_yaml"), [
+    (DIV_PAGE, None), (TABLE_PAGE, None), (TABLE_PAGE, POSITIONAL_RULES),
+    (LANDMARK_KINDS, None), (ODD_HOSTS, None), (ODD_HOSTS, ODD_RULES),
+    (_second_pass(DIV_PAGE)[0], None)],
+    ids=["divs", "tables", "rules", "kinds", "odd", "odd-rules", "second-pass"])
+def test_the_landmarks_known_after_hosting_are_the_page_landmarks(html, rules_yaml) -> None:
+    """Finish does not query the page for its landmarks after hosting: it keeps the page's
+    own and the hosted ones (and the covering wrappers). Its note lists them; it must list
+    what the query finds on the finished page, in document order."""
+    page = run(html, rules_yaml)
+    expected = ", ".join(f"{role_of(el)}={el.get('aria-label') or el.tag}"
+                         for el in ALL_LANDMARKS(page.tree))
+    assert page.notes == [f"landmarks: {expected}"]
