@@ -8,6 +8,8 @@ and the image is named (or not) like any other. An origin address goes through t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,24 +21,29 @@ from .hints import words
 #: attributes of lazy-loading scripts that hold the real address of an image
 LAZY_SOURCES = ("data-src", "data-original", "original", "data-lazy-src", "data-echo",
                 "lazy-src", "data-actualsrc")
+_LAZY_SOURCE_SET = frozenset(LAZY_SOURCES)
 LAZY = etree.XPath("//body//img[" + " or ".join(f"@{a}" for a in LAZY_SOURCES) + "]")
 #: file-name words of the picture a lazy loader shows until it swaps the real one in
 PLACEHOLDER_WORDS = frozenset({"loading", "lazy", "lazyload", "placeholder", "blank", "grey",
                                "gray", "transparent"})
 
 
-def load_lazy_images(page: Page, spacers: tuple[str, ...]) -> None:
-    """`spacers`: file names (lower case) that are placeholders too (SPACER_IMAGES)."""
-    for img in LAZY(page.tree):
+def load_lazy_images(page: Page, spacers: tuple[str, ...],
+                     images: Iterable[Any] | None = None) -> None:
+    """`spacers`: file names (lower case) that are placeholders too (SPACER_IMAGES).
+    `images`: the body's images when the caller has them (one walk fewer), else found here."""
+    if images is None:
+        lazy = LAZY(page.tree)
+    else:
+        lazy = [img for img in images if not _LAZY_SOURCE_SET.isdisjoint(img.keys())]
+    for img in lazy:
         _load_lazy(img, page, spacers)
 
 
 def _load_lazy(img: Any, page: Page, spacers: tuple[str, ...]) -> None:
     """Put the lazy loader's real address in `src` when `src` is missing or a placeholder."""
     src = (img.get("src") or "").strip()
-    stem = urlsplit(src).path.rsplit("/", 1)[-1].lower()
-    if src and not src.lower().startswith("data:") and stem not in spacers \
-            and not set(words(stem.rsplit(".", 1)[0])) & PLACEHOLDER_WORDS:
+    if src and not _is_placeholder(src, spacers):
         return
     for attr in LAZY_SOURCES:
         real = (img.get(attr) or "").strip()
@@ -45,6 +52,15 @@ def _load_lazy(img: Any, page: Page, spacers: tuple[str, ...]) -> None:
                 real = page.mapper.to_proxy(real) or real
             img.set("src", real)
             return
+
+
+@lru_cache(maxsize=4096)
+def _is_placeholder(src: str, spacers: tuple[str, ...]) -> bool:
+    """A data: URI, a spacer or a lazy loader's stand-in (a pure function of its arguments,
+    and a page's lazy images share one placeholder: memoised)."""
+    stem = urlsplit(src).path.rsplit("/", 1)[-1].lower()
+    return src.lower().startswith("data:") or stem in spacers \
+        or bool(set(words(stem.rsplit(".", 1)[0])) & PLACEHOLDER_WORDS)
 
 
 def _is_image_address(value: str) -> bool:

@@ -44,6 +44,8 @@ would be invented. Left as it is, assistive technology reports an unlabelled ima
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,21 +57,16 @@ from .lazy_images import load_lazy_images
 from .semantics_forms import button_function, search_words_of
 from .semantics_links import SR_ONLY_CLASS, target_title, url_name
 
-NO_ALT = etree.XPath("//body//img[not(@alt)]")
-BLANK_ALT = etree.XPath("//body//img[@alt!=''][normalize-space(@alt)='']")
-IMAGE_INPUTS = etree.XPath("//body//input[translate(@type,'IMAGE','image')='image']"
-                           "[not(@alt) or normalize-space(@alt)='']")
-AREAS = etree.XPath("//body//area[@href][not(@alt) or normalize-space(@alt)='']")
-LINK = etree.XPath("ancestor::*[self::a[@href] or self::button][1]")
-#: the link's own text, without the notes we add for screen readers (new window, file type)
-OWN_TEXT = etree.XPath(f".//text()[not(ancestor::*[@class='{SR_ONLY_CLASS}'])]")
-NAMED_IMAGES = etree.XPath(".//img[normalize-space(@alt)!='']")
-ANY_IMAGE = etree.XPath("count(.//img)")
+#: the elements named here, found in one walk of the body (one whole-tree XPath query per
+#: kind cost as much as that walk each)
+WALKED_TAGS = ("img", "input", "area")
+#: what XPath's normalize-space() removes (Python's strip() also drops U+3000 and the like)
+XML_SPACE = " \t\n\r"
+#: `type` of an image button as XPath's translate() lower-cases it (the letters of "image" only)
+_IMAGE_TYPE_CASE = str.maketrans("IMAGE", "image")
 #: the cell after a cell that holds only this image (an icon column beside its label)
 _NEXT_CELL_OF_ICON = etree.XPath(
     "parent::td[count(*) = 1][not(normalize-space())]/following-sibling::td[1]")
-SAME_ADDRESS = etree.XPath(".//a[@href=$href]")
-LINKS_IN = etree.XPath(".//a[@href]")
 CAPTION = etree.XPath("normalize-space(ancestor::figure[1]/figcaption)")
 #: an image this small (either side, in px) is a spacer or a rule line, not content
 MAX_SPACER_PX = 4
@@ -91,24 +88,55 @@ _LETTER = re.compile(r"[^\W\d_]")
 def repair(page: Page) -> None:
     root = page.tree
     known = Hints.of(page.rules).derived("images", _Known)
-    load_lazy_images(page, known.spacers)
-    for img in BLANK_ALT(root):
-        img.set("alt", "")
+    images, image_buttons, areas = _walk(root)
+    load_lazy_images(page, known.spacers, images)
+    for img in images:
+        alt = img.get("alt")
+        if alt and _says_nothing(alt):  # only spaces: the author's "no text"
+            img.set("alt", "")
     for selector, text in page.rules.alt:
         for img in selector(root):
             img.set("alt", text)
-    for img in NO_ALT(root):
-        alt = _alt_for(img, page, known)
-        if alt is not None:
-            img.set("alt", alt)
-    for button in IMAGE_INPUTS(root):
-        button.set("alt", button.get("title") or button.get("value") or button_function(
-            button, Hints.of(page.rules).derived("search_words", search_words_of)))
-    for area in AREAS(root):
-        name = area.get("title") or target_title(page, area.get("href")) or \
-            url_name(page.url, area.get("href"))
-        if name:
-            area.set("alt", name)
+    for img in images:
+        # read here, not in the walk: the rules above may have named it; naming one image
+        # never adds an alt to another
+        if img.get("alt") is None:
+            alt = _alt_for(img, page, known)
+            if alt is not None:
+                img.set("alt", alt)
+    for button in image_buttons:
+        if _says_nothing(button.get("alt")):
+            button.set("alt", button.get("title") or button.get("value") or button_function(
+                button, Hints.of(page.rules).derived("search_words", search_words_of)))
+    for area in areas:
+        if _says_nothing(area.get("alt")):
+            name = area.get("title") or target_title(page, area.get("href")) or \
+                url_name(page.url, area.get("href"))
+            if name:
+                area.set("alt", name)
+
+
+def _walk(root: Any) -> tuple[list[Any], list[Any], list[Any]]:
+    """The body's images, image buttons and linked map areas, in document order. The HTML
+    parser puts <body> directly under <html> (as Page.body assumes)."""
+    images: list[Any] = []
+    image_buttons: list[Any] = []
+    areas: list[Any] = []
+    for body in root.iterchildren("body"):
+        for el in body.iterdescendants(*WALKED_TAGS):
+            if el.tag == "img":
+                images.append(el)
+            elif el.tag == "area":
+                if el.get("href") is not None:
+                    areas.append(el)
+            elif (el.get("type") or "").translate(_IMAGE_TYPE_CASE) == "image":
+                image_buttons.append(el)
+    return images, image_buttons, areas
+
+
+def _says_nothing(value: str | None) -> bool:
+    """No value, or only spaces, as XPath's normalize-space() sees it."""
+    return not (value or "").strip(XML_SPACE)
 
 
 class _Known:
@@ -136,10 +164,9 @@ def _alt_for(img: Any, page: Page, known: _Known) -> str | None:
         return ""
     if (img.get("title") or "").strip():
         return img.get("title").strip()
-    links = LINK(img)
-    if links:
-        link = links[0]
-        if "".join(OWN_TEXT(link)).strip() or len(NAMED_IMAGES(link)):
+    link = _link_of(img)
+    if link is not None:
+        if _has_own_text(link) or _has_named_image(link):
             return ""
         if link.tag == "a" and _repeats_a_text_link(link):
             link.set("aria-hidden", "true")
@@ -150,14 +177,15 @@ def _alt_for(img: Any, page: Page, known: _Known) -> str | None:
             url_name(page.url, href)
         if name:
             return name
-    caption = CAPTION(img)
+    # a caption needs a figure: looking for one is cheaper than the caption query
+    caption = CAPTION(img) if next(img.iterancestors("figure"), None) is not None else ""
     if caption:
         return caption
-    label = None if links else _label(img)
+    label = None if link is not None else _label(img)
     service = _service_name(img, known.services, label or "")
-    if service is not None and (service or not links):
+    if service is not None and (service or link is None):
         return service
-    if links:
+    if link is not None:
         return None
     caption = _caption_after(img, known)
     if caption:
@@ -167,6 +195,25 @@ def _alt_for(img: Any, page: Page, known: _Known) -> str | None:
     return None
 
 
+def _link_of(img: Any) -> Any | None:
+    """The nearest link (with an address) or button around the image."""
+    for ancestor in img.iterancestors("a", "button"):
+        if ancestor.tag == "button" or ancestor.get("href") is not None:
+            return ancestor
+    return None
+
+
+def _has_named_image(el: Any) -> bool:
+    return any(not _says_nothing(img.get("alt")) for img in el.iterdescendants("img"))
+
+
+def _has_other_image(box: Any) -> bool:
+    """More than one image in the box, which holds the image being named: stops at the
+    second, where counting them all read the whole box."""
+    images = box.iterdescendants("img")
+    return next(images, None) is not None and next(images, None) is not None
+
+
 def _shows_nothing(img: Any, trackers: tuple[str, ...]) -> bool:
     """No picture to describe: no address at all, or a counter's invisible pixel."""
     src = (img.get("src") or "").strip()
@@ -174,11 +221,29 @@ def _shows_nothing(img: Any, trackers: tuple[str, ...]) -> bool:
         # lxml's HTML parser nests the img in <source>: any <picture> ancestor shows it
         return not (img.get("srcset") or "").strip() and \
             next(img.iterancestors("picture"), None) is None
+    return _is_tracker(src, trackers)
+
+
+#: entries of each memo below (addresses, file and class names, sizes): pages repeat their
+#: icons, a site its logos, and working one out costs more than the lookup
+MEMO_SIZE = 4096
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _is_tracker(src: str, trackers: tuple[str, ...]) -> bool:
+    """The address's host is a known counter's (a pure function of its arguments: memoised)."""
     try:
         host = (urlsplit(src).hostname or "").lower()
     except ValueError:
         return False
     return any(host == t or host.endswith("." + t) for t in trackers)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _file_name(src: str) -> str:
+    """The last segment of the address's path: 'http://a.cn/i/logo.png?v=2' -> 'logo.png'.
+    An address urlsplit refuses raises ValueError (not memoised, raised again each time)."""
+    return urlsplit(src).path.rsplit("/", 1)[-1]
 
 
 def _repeats_a_text_link(link: Any) -> bool:
@@ -191,11 +256,12 @@ def _repeats_a_text_link(link: Any) -> bool:
     box = link
     for _ in range(MAX_CLIMB - 1):
         box = box.getparent()
-        if box is None or box.tag in ("body", "html") or \
-                LINKS_IN(box) != SAME_ADDRESS(box, href=href):
+        if box is None or box.tag in ("body", "html"):
             return False
-        if any(other is not link and "".join(OWN_TEXT(other)).strip()
-               for other in SAME_ADDRESS(box, href=href)):
+        links = [a for a in box.iterdescendants("a") if a.get("href") is not None]
+        if any(other.get("href") != href for other in links):
+            return False
+        if any(other is not link and _has_own_text(other) for other in links):
             return True
     return False
 
@@ -204,20 +270,67 @@ def _label(img: Any) -> str | None:
     """The short text in the image's box: its nearest ancestor with text (MAX_CLIMB levels),
     if that ancestor holds no other image and the text is a label, not prose. In a layout
     table the box is the icon's cell and the cell beside it (`<td><img></td><td>打印</td>`)."""
-    beside = _NEXT_CELL_OF_ICON(img)
+    parent = img.getparent()
+    beside = _NEXT_CELL_OF_ICON(img) if parent is not None and parent.tag == "td" else None
     if beside:
-        text = " ".join("".join(OWN_TEXT(beside[0])).split())
-        if _is_label(text) and not ANY_IMAGE(beside[0]):
+        text = _own_text(beside[0], MAX_LABEL)
+        if text and _is_label(text) and next(beside[0].iterdescendants("img"), None) is None:
             return text
     box = img
     for _ in range(MAX_CLIMB):
         box = box.getparent()
-        if box is None or box.tag in ("body", "html") or ANY_IMAGE(box) > 1:
+        if box is None or box.tag in ("body", "html") or _has_other_image(box):
             return None
-        text = " ".join("".join(OWN_TEXT(box)).split())
+        text = _own_text(box, MAX_LABEL)
+        if text is None:  # longer than any label: prose
+            return None
         if text:
             return text if _is_label(text) else None
     return None
+
+
+def _own_text(el: Any, limit: int) -> str | None:
+    """The element's own text (the text nodes `.//text()[not(ancestor::*[@class=SR_ONLY_CLASS])]`:
+    without the notes we add for screen readers, new window, file type), whitespace collapsed;
+    None once more than `limit` of its characters are not whitespace: the text is then longer
+    than `limit`, and as a box can be a whole column, reading stops there. In Python: an
+    XPath query returns every text node of the box before any is looked at."""
+    text = _squashed(_own_chunks(el), limit)
+    # inside a note, none of it is its own; looked at only when there is text (rarely a note)
+    if text != "" and any(node.get("class") == SR_ONLY_CLASS
+                          for node in (el, *el.iterancestors())):
+        return ""
+    return text
+
+
+def _has_own_text(el: Any) -> bool:
+    """Any own text (_own_text) that is not whitespace."""
+    return _own_text(el, 0) is None
+
+
+def _own_chunks(el: Any) -> Iterator[str]:
+    """The text nodes under `el` in document order, less those inside our notes (a note's
+    tail is not inside it); a comment's content is no text, its tail is."""
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str) and child.get("class") != SR_ONLY_CLASS:
+            yield from _own_chunks(child)
+        if child.tail:
+            yield child.tail
+
+
+def _squashed(chunks: Iterable[str], limit: int) -> str | None:
+    """The chunks joined, whitespace collapsed (" ".join(text.split())); None as soon as they
+    hold more than `limit` characters that are not whitespace (the result would be longer)."""
+    parts = []
+    solid = 0
+    for chunk in chunks:
+        solid += sum(map(len, chunk.split()))
+        if solid > limit:
+            return None
+        parts.append(chunk)
+    return " ".join("".join(parts).split())
 
 
 def _is_label(text: str) -> bool:
@@ -226,16 +339,24 @@ def _is_label(text: str) -> bool:
 
 def _service_name(img: Any, services: tuple[tuple[str, str], ...], label: str) -> str | None:
     """The service's name the file or class names, minus what the label beside it says."""
-    stem = urlsplit(img.get("src") or "").path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = _file_name(img.get("src") or "").rsplit(".", 1)[0]
     if (img.get("src") or "").lower().startswith("data:"):
         stem = ""
     parent = img.getparent()
-    said = _name_words(f"{stem} {img.get('class') or ''} {parent.get('class') or ''}")
-    names = list(dict.fromkeys(name for word, name in services if word in said))
+    names = _services_named(f"{stem} {img.get('class') or ''} {parent.get('class') or ''}",
+                            services)
     if not names:
         return None
-    names = [n for n in names if not any(n != other and n in other for other in names)]
     return "".join(n for n in names if n not in label)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _services_named(value: str, services: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The services the words of a file and class names name, less a name inside another
+    one's (a pure function of its arguments, which recur: memoised)."""
+    said = _name_words(value)
+    names = list(dict.fromkeys(name for word, name in services if word in said))
+    return tuple(n for n in names if not any(n != other and n in other for other in names))
 
 
 def _name_words(value: str) -> set[str]:
@@ -253,14 +374,17 @@ def _name_words(value: str) -> set[str]:
 def _caption_after(img: Any, known: _Known) -> str | None:
     """The caption paragraph right after the block that holds only this image."""
     block = img
-    while block.getparent() is not None and block.getparent().tag not in ("body", "html") \
-            and not "".join(block.getparent().itertext()).strip() \
-            and ANY_IMAGE(block.getparent()) == 1:
-        block = block.getparent()
+    while True:
+        parent = block.getparent()
+        if parent is None or parent.tag in ("body", "html") or \
+                any(chunk.strip() for chunk in parent.itertext()) or _has_other_image(parent):
+            break
+        block = parent
     following = block.getnext()
     if following is None or not isinstance(following.tag, str) or (block.tail or "").strip():
         return None
-    text = " ".join(following.text_content().split())
+    # its text_content(), read only up to a caption's length: it can be the whole article
+    text = _squashed(following.itertext(), MAX_CAPTION)
     if not text or len(text) > MAX_CAPTION:
         return None
     if set(words(following.get("class") or "")) & known.caption_classes:
@@ -271,17 +395,23 @@ def _caption_after(img: Any, known: _Known) -> str | None:
     return None
 
 
-def _sides(img: Any) -> list[int]:
+def _sides(img: Any) -> tuple[int, ...]:
     """The sides the page gives the image, in px: attributes, else inline style."""
-    found = {name: _px(img.get(name)) for name in ("width", "height")}
-    for name, value in _CSS_SIDE.findall(img.get("style") or ""):
+    return _sides_of(img.get("width"), img.get("height"), img.get("style") or "")
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _sides_of(width: str | None, height: str | None, style: str) -> tuple[int, ...]:
+    """_sides from the attribute values (a pure function of them, and icons of one size
+    recur: memoised)."""
+    found = {"width": _px(width), "height": _px(height)}
+    for name, value in _CSS_SIDE.findall(style):
         found[name.lower()] = int(value)
-    return [s for s in found.values() if s is not None]
+    return tuple(s for s in found.values() if s is not None)
 
 
 def _is_spacer(img: Any, spacers: tuple[str, ...]) -> bool:
-    src = urlsplit(img.get("src") or "").path.lower()
-    if src.rsplit("/", 1)[-1] in spacers:
+    if _file_name(img.get("src") or "").lower() in spacers:
         return True
     return any(s <= MAX_SPACER_PX for s in _sides(img))
 
@@ -290,7 +420,7 @@ def _is_decoration(img: Any, decoration: frozenset[str]) -> bool:
     sides = _sides(img)
     if sides and max(sides) <= MAX_ICON_PX:
         return True
-    file_name = urlsplit(img.get("src") or "").path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    file_name = _file_name(img.get("src") or "").rsplit(".", 1)[0]
     return bool(set(words(f"{file_name} {img.get('class') or ''}")) & decoration)
 
 

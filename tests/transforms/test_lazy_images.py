@@ -7,7 +7,7 @@ import pytest
 from proxy.page import Page, parse_html
 from proxy.routing import Router
 from proxy.settings import Origin
-from proxy.transforms.lazy_images import load_lazy_images
+from proxy.transforms.lazy_images import _is_placeholder, load_lazy_images
 
 URL = "http://www.example.gov.cn/art/1.html"
 SPACERS = ("spacer.gif",)
@@ -37,3 +37,33 @@ def run(body: str) -> Page:
 def test_a_lazy_image_gets_its_real_address(body, src):
     img = run(body).tree.find(".//img")
     assert img.get("src") == src
+
+
+def test_the_callers_images_are_the_ones_looked_at():
+    """Given the body's images (semantics_images walks them anyway), only those with a lazy
+    loader's attribute change, as with the query of its own."""
+    body = ('<img id="a" data-src="/a.jpg"><img id="b" src="/b.jpg">'
+            '<img id="c" src="/img/loading.gif" data-original="/c.jpg">')
+    walked = run_with_images(body)
+    queried = run(body)
+    for key in "abc":
+        assert walked.tree.get_element_by_id(key).get("src") == \
+            queried.tree.get_element_by_id(key).get("src")
+    assert [walked.tree.get_element_by_id(k).get("src") for k in "abc"] == \
+        ["/a.jpg", "/b.jpg", "/c.jpg"]
+
+
+def run_with_images(body: str) -> Page:
+    page = Page(url=URL, tree=parse_html(f"<html><body>{body}</body></html>"))
+    load_lazy_images(page, SPACERS, list(page.tree.iter("img")))
+    return page
+
+
+@pytest.mark.parametrize(("src", "placeholder"), [
+    ("data:image/gif;base64,R0lGOD", True), ("/images/Spacer.gif", True),
+    ("/js/lazyload/grey.gif?v=1", True), ("/photo/grey-wolf.jpg", True),
+    ("/photo/2024/a.jpg", False), ("/lazy/a.jpg", False),
+], ids=["data-uri", "spacer-any-case", "grey-with-query", "placeholder-word", "photo",
+        "word-in-the-directory-only"])
+def test_placeholder_addresses(src, placeholder):
+    assert _is_placeholder(src, SPACERS) is placeholder

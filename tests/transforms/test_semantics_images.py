@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.page import Page, parse_html
 from proxy.sites import RuleStore
 from proxy.transforms import semantics_images
 from proxy.transforms.semantics import Semantics
+from proxy.transforms.semantics_links import SR_ONLY_CLASS
 from tests.golden.runner import REPO
 
 URL = "http://www.example.gov.cn/art/1.html"
@@ -156,3 +158,68 @@ def test_the_service_table_is_data():
 def test_an_image_button_is_named_by_what_its_form_does(body, alt):
     button = run(body).tree.find(".//input[@type='image']")
     assert button.get("alt") == alt
+
+
+@pytest.mark.parametrize(("body", "alt"), [
+    ('<form action="/s"><input name="q"><input type="IMAGE" src="/go.gif" alt=" "></form>',
+     "提交"),
+    ('<form action="/s"><input name="q"><input type="Image" src="/go.gif" alt="去"></form>',
+     "去"),
+    ('<input type="imagex" src="/go.gif">', None),
+    ('<input type="image" src="/go.gif" alt="\u3000">', "\u3000"),
+], ids=["upper-case-type-blank-alt", "own-alt-kept", "other-type", "ideographic-space-is-text"])
+def test_image_buttons_are_found_as_xpath_would(body, alt):
+    """The walk replaces `translate(@type,'IMAGE','image')='image'` and normalize-space(@alt):
+    the type in any case, an alt of only XML spaces (U+3000 is a character to XPath)."""
+    assert run(body).tree.find(".//input[@src]").get("alt") == alt
+
+
+@pytest.mark.parametrize(("body", "alt"), [
+    ('<map><area href="http://weibo.com/gov" alt=" "></map>', "weibo.com/gov"),
+    ('<map><area href="/a" alt="甲"></map>', "甲"),
+    ('<map><area title="标题"></map>', None),
+], ids=["blank-alt", "named", "no-address"])
+def test_linked_areas_without_alt_are_named(body, alt):
+    assert run(body).tree.find(".//area").get("alt") == alt
+
+
+OWN_TEXT = etree.XPath(f".//text()[not(ancestor::*[@class='{SR_ONLY_CLASS}'])]")
+
+
+@pytest.mark.parametrize("body", [
+    "<a id='x' href='/a'>新闻<!-- 注释 -->中心<img src='/i.png'>尾</a>",
+    f"<a id='x' href='/a'>全文<span class='{SR_ONLY_CLASS}'>（新窗口）</span> 下载</a>",
+    f"<div class='{SR_ONLY_CLASS}'><p id='x'>隐藏的字</p></div>",
+    "<div id='x'> \n<p>\u3000</p>\t</div>",
+    "<div id='x'>" + "很长的正文，" * 20 + "</div>",
+], ids=["comment-and-tails", "our-note-left-out", "inside-our-note", "only-spaces", "long"])
+@pytest.mark.parametrize("limit", [0, 30, 1000])
+def test_own_text_reads_what_the_xpath_query_reads(body, limit):
+    el = run(body).tree.get_element_by_id("x")
+    text = " ".join("".join(OWN_TEXT(el)).split())
+    solid = len("".join(text.split()))
+    expected = None if solid > limit else text
+    assert semantics_images._own_text(el, limit) == expected
+
+
+def test_text_is_read_only_up_to_the_limit():
+    chunks = iter(["一二", "  三四 ", "五六七", "never read"])
+    assert semantics_images._squashed(chunks, 5) is None
+    assert next(chunks) == "never read"
+    assert semantics_images._squashed(["一", " 二 ", "\u3000"], 2) == "一 二"
+
+
+def test_more_than_one_image_in_a_box():
+    tree = parse_html("<div id='a'><img><p><img></p></div><div id='b'><p><img></p></div>")
+    assert semantics_images._has_other_image(tree.get_element_by_id("a"))
+    assert not semantics_images._has_other_image(tree.get_element_by_id("b"))
+
+
+def test_address_memos_answer_as_urlsplit_does():
+    assert semantics_images._file_name("http://a.cn/i/Logo.PNG?v=2#x") == "Logo.PNG"
+    trackers = ("scorecardresearch.com",)
+    assert semantics_images._is_tracker("http://b.scorecardresearch.com/p", trackers)
+    assert not semantics_images._is_tracker("http://[::1/p", trackers)
+    for _ in range(2):  # an address urlsplit refuses is refused every time, not remembered
+        with pytest.raises(ValueError):
+            semantics_images._file_name("http://[::1/p")
