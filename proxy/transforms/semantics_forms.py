@@ -13,6 +13,7 @@ that have no name. A button without text in a search form is 搜索.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -21,21 +22,23 @@ from ..page import Page
 from .hints import Hints, words
 from .semantics_links import SR_ONLY_CLASS
 
-CONTROLS = etree.XPath(
-    "//body//input[not(@type) or not(contains(' hidden submit reset button image ', "
-    "concat(' ', translate(@type, 'HIDENSUBMTRAGBUOIMG', 'hidensubmtragbuoimg'), ' ')))] | "
-    "//body//select | //body//textarea")
-BUTTONS = etree.XPath("//body//input[contains(' submit reset button ', concat(' ', "
-                      "translate(@type, 'SUBMITRESTBUON', 'submitrestbuon'), ' '))]"
-                      "[not(normalize-space(@value))] | "
-                      "//body//button[not(normalize-space(string(.)))]"
-                      "[not(.//img[normalize-space(@alt)!=''])]")
+#: the controls, buttons and labels this step looks at, found in one walk of the document
+#: (one whole-tree XPath query per kind cost as much as that walk each); the controls and
+#: buttons are the body's, the labels with `for` anywhere
+WALKED_TAGS = ("input", "select", "textarea", "button", "label")
+#: `type`s of inputs that are no field to name, and of those that are buttons (the tests
+#: CONTROLS and BUTTONS were: `contains(' hidden ... image ', concat(' ', type, ' '))`, with
+#: the type lower-cased by translate() in the letters of these words only)
+NOT_FIELD_TYPES, BUTTON_TYPES = " hidden submit reset button image ", " submit reset button "
+_FIELD_TYPE_CASE = str.maketrans("HIDENSUBMTRAGBUOIMG", "hidensubmtragbuoimg")
+_BUTTON_TYPE_CASE = str.maketrans("SUBMITRESTBUON", "submitrestbuon")
+#: what XPath's normalize-space() removes (Python's strip() also drops U+3000 and the like)
+XML_SPACE = " \t\n\r"
 FORM_FIELDS = etree.XPath(".//input[not(@type) or contains(' text search tel email number "
                           "url password ', concat(' ', translate(@type, 'TEXSRCHLMAIUBPWDNO', "
                           "'texsrchlmaiubpwdno'), ' '))] | .//select | .//textarea")
 FORM_BUTTONS = etree.XPath(".//button | .//input[contains(' submit image button ', concat(' ', "
                            "translate(@type, 'SUBMITAGEBUON', 'submitagebuon'), ' '))]")
-LABEL_FOR = etree.XPath("//label[@for]/@for")
 PRECEDING_TEXT = etree.XPath("preceding-sibling::node()")
 PREVIOUS_CELL = etree.XPath("ancestor::td[1]/preceding-sibling::td[1] | "
                             "ancestor::th[1]/preceding-sibling::*[1]")
@@ -73,9 +76,9 @@ def repair(page: Page) -> None:
         for el in selector(root):
             if not _named(el, set()) and text and not _is_landmark_host(el):
                 el.set("aria-label", text)
-    labelled = set(LABEL_FOR(root))
+    controls, buttons, labelled = _walk(root)
     search_words = Hints.of(page.rules).derived("search_words", search_words_of)
-    for control in CONTROLS(root):
+    for control in controls:
         if _named(control, labelled):
             continue
         if _label_for(control, labelled):
@@ -85,10 +88,50 @@ def repair(page: Page) -> None:
             or _function(control, search_words)
         if label:
             control.set("aria-label", label)
-    for button in BUTTONS(root):
-        if (button.get("title") or "").strip():
+    for button in buttons:
+        if (button.get("title") or "").strip() or not _is_empty_button(button):
             continue
         button.set("aria-label", button_function(button, search_words))
+
+
+def _walk(root: Any) -> tuple[list[Any], list[Any], set[str]]:
+    """The body's controls (fields to name) and buttons, in document order, and the `for` of
+    every label. The HTML parser puts <body> directly under <html> (as Page.body assumes)."""
+    controls: list[Any] = []
+    buttons: list[Any] = []
+    labelled: set[str] = set()
+    for top in root:  # <head>, <body>
+        if top.tag != "body":
+            labelled.update(label.get("for") for label in top.iter("label")
+                            if label.get("for") is not None)
+            continue
+        for el in top.iterdescendants(*WALKED_TAGS):
+            tag = el.tag
+            if tag == "label":
+                if el.get("for") is not None:
+                    labelled.add(el.get("for"))
+            elif tag == "button":
+                buttons.append(el)
+            elif tag != "input":
+                controls.append(el)
+            else:
+                kind = f" {el.get('type') or ''} "
+                if el.get("type") is None or kind.translate(_FIELD_TYPE_CASE) not in \
+                        NOT_FIELD_TYPES:
+                    controls.append(el)
+                elif kind.translate(_BUTTON_TYPE_CASE) in BUTTON_TYPES and \
+                        not (el.get("value") or "").strip(XML_SPACE):
+                    buttons.append(el)
+    return controls, buttons, labelled
+
+
+def _is_empty_button(button: Any) -> bool:
+    """An input button (found without a value) or a <button> without text or a named image,
+    as XPath's normalize-space() sees them."""
+    if button.tag != "button":
+        return True
+    return not any(chunk.strip(XML_SPACE) for chunk in button.itertext()) and \
+        all(not (img.get("alt") or "").strip(XML_SPACE) for img in button.iterdescendants("img"))
 
 
 def search_words_of(hints: Hints) -> frozenset[str]:
@@ -115,7 +158,9 @@ def _label_for(control: Any, labelled: set[str]) -> bool:
     gets the `for` (clicking it then focuses the box, as its author meant)."""
     el = control
     for _ in range(MAX_CLIMB):
-        found = _ORPHAN_LABEL(el)
+        # the query only when the element before is a label (rarely: the climb is cheaper)
+        before = next(el.itersiblings(etree.Element, preceding=True), None)
+        found = _ORPHAN_LABEL(el) if before is not None and before.tag == "label" else []
         if found and _clean(found[0].text_content()):
             if control.get("id"):
                 found[0].set("for", control.get("id"))
@@ -157,9 +202,16 @@ def _is_search(control: Any, search_words: frozenset[str]) -> bool:
         return True
     for el in _HINTED_IN(scope):
         value = " ".join(el.get(a) or "" for a in ("id", "class", "name", "action"))
-        if any(_hinted(w, search_words) for w in words(value)):
+        if _names_search(value, search_words):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _names_search(value: str, search_words: frozenset[str]) -> bool:
+    """Does a word of these id/class/name/action values say search? (A pure function of its
+    arguments, and a site's class names recur on every page: memoised.)"""
+    return any(_hinted(w, search_words) for w in words(value))
 
 
 def _hinted(word: str, hints: frozenset[str]) -> bool:

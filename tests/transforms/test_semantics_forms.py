@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.page import Page
 from proxy.transforms import semantics_forms
@@ -81,3 +82,41 @@ def test_a_jump_menu_is_named_by_its_caption_option(options, label):
 def test_a_textless_button_is_named_by_what_it_does(body, label):
     button = repaired(body).tree.xpath("//body//input[@type] | //body//button")[0]
     assert button.get("aria-label") == label
+
+
+#: the queries the walk replaced, kept here as its oracle
+CONTROLS = etree.XPath(
+    "//body//input[not(@type) or not(contains(' hidden submit reset button image ', "
+    "concat(' ', translate(@type, 'HIDENSUBMTRAGBUOIMG', 'hidensubmtragbuoimg'), ' ')))] | "
+    "//body//select | //body//textarea")
+BUTTONS = etree.XPath("//body//input[contains(' submit reset button ', concat(' ', "
+                      "translate(@type, 'SUBMITRESTBUON', 'submitrestbuon'), ' '))]"
+                      "[not(normalize-space(@value))] | "
+                      "//body//button[not(normalize-space(string(.)))]"
+                      "[not(.//img[normalize-space(@alt)!=''])]")
+
+
+def test_the_walk_finds_what_the_queries_found():
+    types = ["", "text", "TEXT", "Hidden", "submit", "SUBMIT", "reset", "button", "image",
+             "Image", "search", "submit reset", "sub", "checkbox", "ＳＵＢＭＩＴ"]
+    body = "".join(f'<input id="t{n}" type="{t}"><input id="v{n}" type="{t}" value=" \u3000">'
+                   f'<input id="b{n}" type="{t}" value="\t">' for n, t in enumerate(types))
+    body += ('<input id="none"><select id="s"></select><textarea id="ta"></textarea>'
+             '<button id="empty"> <!-- 注释 --> </button><button id="text">去</button>'
+             '<button id="img"><img alt=" "></button><button id="named"><img alt="搜"></button>'
+             '<label for="x">甲</label><label>乙</label><label for="">丙</label>')
+    page = page_from_body(body)
+    controls, buttons, labelled = semantics_forms._walk(page.tree)
+    empty_buttons = [b for b in buttons if semantics_forms._is_empty_button(b)]
+    assert controls == CONTROLS(page.tree)
+    assert empty_buttons == BUTTONS(page.tree)
+    assert labelled == {"x", ""}
+
+
+def test_a_label_is_looked_for_only_right_before_the_box():
+    page = repaired('<div><label>电话：</label><!-- 注释 --><div><input id="tel"></div></div>'
+                    '<div><label>地址：</label><span>说明</span><div><input id="addr"></div>'
+                    "</div>")
+    labels = page.tree.findall(".//label")
+    assert labels[0].get("for") == "tel"
+    assert labels[1].get("for") is None
