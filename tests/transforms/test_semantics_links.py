@@ -85,3 +85,31 @@ def test_a_nameless_placeholder_link_becomes_content(body, kept_links):
     semantics_links.repair(page)
     assert [a.get("aria-label") or a.get("title") for a in page.tree.iter("a")] == kept_links
     assert page.tree.find(".//img") is not None  # the picture itself stays
+
+
+@pytest.mark.parametrize("href", [
+    "/files/a.pdf", "/files/a.PDF", "/a.p\tdf", "/a.d\noc", "/a\r.xls", "/index.html",
+    "/a.txt?x=1", "", "/docs/", "/a.7z#p"])
+def test_the_attachment_test_ignores_what_urlsplit_drops(href):
+    # the short way (no copy without tab/CR/LF unless the href has one) agrees with the long
+    assert semantics_links._may_be_attachment(href) is bool(
+        semantics_links._MAY_BE_ATTACHMENT.search(href.translate(semantics_links._URL_IGNORED)))
+
+
+@pytest.mark.parametrize(("body", "nameless"), [
+    ("<a href='/a'>新闻</a>", False),
+    ("<a href='/a'>&#160;\u3000 </a>", True),
+    ("<a href='/a' aria-label=' '></a>", True),
+    ("<a href='/a' aria-label='名'></a>", False),
+    ("<a href='/a' aria-labelledby=''></a>", False),
+    ("<a href='/a'><img src='/i.png' alt=' '></a>", True),
+    ("<a href='/a'><img src='/i.png' alt='图'></a>", False),
+    ("<a href='/a'><svg><style>.a{}</style></svg></a>", True),
+    ("<a href='/a'><span>字</span></a>", False),
+], ids=["text", "blank-spaces", "blank-label", "label", "labelledby", "blank-alt", "alt",
+        "style-only", "text-in-span"])
+def test_the_python_link_tests_agree_with_the_xpath(body, nameless):
+    link = parse_html(f"<html><body>{body}</body></html>").find(".//a")
+    assert semantics_links._is_nameless(link) is nameless
+    assert semantics_links._is_nameless(link) is semantics_links.IS_NAMELESS(link)
+    assert semantics_links._is_named(link) is semantics_links.IS_NAMED(link)
