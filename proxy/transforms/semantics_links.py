@@ -59,10 +59,6 @@ _LINK_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script)]",
                         smart_strings=False)  # only joined
 _SHOWN_TEXT = etree.XPath(f"boolean(.//text()[not({_BLANK.format('.')})]"
                           "[not(ancestor::style or ancestor::script)])")
-#: a link (with an href) that has a name: text, or a label (asked only of links with content
-#: elements, see _is_named)
-IS_NAMED = etree.XPath(f"boolean(self::*[not({_BLANK.format('string(.)')}) or "
-                       "normalize-space(@aria-label)])")
 #: the element a fragment points to (id, or the old <a name>); the query starts from the
 #: attribute, so libxml2 compares only elements that have one (3x faster on the corpus)
 FRAGMENT_TARGET = etree.XPath("(//*/@id[.=$name]/.. | //a/@name[.=$name]/..)[1]")
@@ -300,36 +296,36 @@ def _is_nameless(link: Any) -> bool:
         link.get("aria-labelledby") is None
 
 
-def _is_named(link: Any) -> bool:
-    """`IS_NAMED`, in Python for a link without content elements (as `_is_nameless`)."""
-    if len(link):
-        return IS_NAMED(link)
-    return bool((link.text or "").strip(_BLANK_CHARS) or
-                (link.get("aria-label") or "").strip(_XML_SPACE))
-
-
 class _TwinNames:
     """The name of the first named link to each address (a nameless twin takes it), as the
-    named links are when it is made. The text of each address's links is read when the address
-    is asked for (a page asks for one or two, and has a few hundred): naming the nameless links
-    changes their labels, which are kept from the start, never any link's text."""
+    links are when it is made. Only the addresses and labels are taken then; whether a link
+    is named, and by what, is worked out when its address is asked for (a page asks for one
+    or two, and has a few hundred links): naming nameless links since then changed labels,
+    kept from the start here, but never any link's text."""
 
     def __init__(self, links: list[Any]) -> None:
         self._links: dict[str, list[tuple[Any, str]]] = {}
         for link in links:
-            if link.get("href") is None or not _is_named(link):
-                continue  # made plain content above, or nameless
-            href = (link.get("href") or "").strip()
-            label = (link.get("aria-label") or "").strip()
-            self._links.setdefault(href, []).append((link, label))
+            href = link.get("href")
+            if href is not None:  # not made plain content since
+                self._links.setdefault(href.strip(), []).append(
+                    (link, link.get("aria-label") or ""))
         self._names: dict[str, str | None] = {}
 
     def get(self, href: str) -> str | None:
         if href not in self._names:
-            self._names[href] = next(
-                (name for link, label in self._links.get(href, ())
-                 if (name := label or " ".join("".join(_LINK_TEXT(link)).split()))), None)
+            self._names[href] = next((name for link, label in self._links.get(href, ())
+                                      if (name := _twin_name(link, label))), None)
         return self._names[href]
+
+
+def _twin_name(link: Any, label: str) -> str:
+    """What a link with this label names its twins by: "" when it is not named (no label, no
+    text: `not(blank(string(.))) or normalize-space(@aria-label)` is false), else its label or
+    its text without <style>/<script>."""
+    if not label.strip(_XML_SPACE) and not string_value(link).strip(_BLANK_CHARS):
+        return ""
+    return label.strip() or " ".join("".join(_LINK_TEXT(link)).split())
 
 
 def _fragment_name(link: Any, fragment: str) -> str | None:

@@ -112,4 +112,16 @@ def test_the_python_link_tests_agree_with_the_xpath(body, nameless):
     link = parse_html(f"<html><body>{body}</body></html>").find(".//a")
     assert semantics_links._is_nameless(link) is nameless
     assert semantics_links._is_nameless(link) is semantics_links.IS_NAMELESS(link)
-    assert semantics_links._is_named(link) is semantics_links.IS_NAMED(link)
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ("<a href='/a'>新闻 中心</a>", "新闻 中心"),
+    ("<a href='/a'>&#160;</a>", ""),
+    ("<a href='/a' aria-label=' 要闻 '>x</a>", "要闻"),
+    ("<a href='/a' aria-label='\u3000'>新闻</a>", "新闻"),
+    ("<a href='/a'><svg><style>.a{}</style></svg></a>", ""),
+    ("<a href='/a'><b>新</b>闻</a>", "新闻"),
+], ids=["text", "blank", "label", "blank-looking-label", "style-only", "text-in-elements"])
+def test_a_twin_is_named_by_label_or_text(body, name):
+    link = parse_html(f"<html><body>{body}</body></html>").find(".//a")
+    assert semantics_links._twin_name(link, link.get("aria-label") or "") == name
