@@ -24,7 +24,6 @@ DOMINANT_CELL_SHARE = 0.7
 CONTROL_COUNT = etree.XPath("count(.//input[not(@type='hidden')] | .//select | .//textarea)")
 #: a form control weighs as much as this many characters when looking for the main content
 CONTROL_WEIGHT = 20
-FORMS = etree.XPath("//body//form")
 TEXT_INPUTS = etree.XPath(".//input[not(@type) or @type='text' or @type='search']")
 _TEXTAREAS = etree.XPath(".//textarea")
 _BUTTON_WORDS = etree.XPath(".//input/@value | .//button//text() | .//input/@alt",
@@ -248,9 +247,10 @@ def find_navs(root: Any, hints: Hints, avoid: list[Any], text: BodyText) -> list
     return found[:MAX_NAVS]
 
 
-def find_searches(root: Any, hints: Hints) -> list[Any]:
+def find_searches(forms: Iterable[Any], hints: Hints) -> list[Any]:
+    """The search forms among the page's `forms`."""
     found = []
-    for form in FORMS(root):
+    for form in forms:
         fields = TEXT_INPUTS(form)
         if not fields or len(fields) > 2 or _TEXTAREAS(form):
             continue

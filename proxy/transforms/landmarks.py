@@ -20,15 +20,15 @@ from . import landmark_find as find
 from .hints import Hints
 from .landmark_cover import find_runs, wrap
 from .landmark_dom import (
-    ALL_LANDMARKS,
     INLINE,
-    IS_LANDMARK,
     IS_OURS,
     OURS_CLASS,
     OURS_ID,
     WRAPPER_TAG,
     host,
     in_document_order,
+    is_landmark,
+    landmarks_and_tagged,
     name,
     role_of,
     top_level,
@@ -50,7 +50,9 @@ class Landmarks(Transform):
         root, body = page.tree, page.body
         hints = Hints.of(page.rules)
         placed = _Placed(page)
-        existing = ALL_LANDMARKS(root)  # rules only choose: the tree is as it was until hosting
+        # rules only choose: the tree is as it was until hosting (demoting a second main
+        # changes no form), so the forms found here are the ones to look at for a search
+        existing, forms = landmarks_and_tagged(body, "form")
         _apply_rules(page, placed, _existing_unique(existing))
         _keep_existing(placed, existing)
         # the tree does not change until the landmarks are hosted; hosting changes no id or
@@ -72,16 +74,16 @@ class Landmarks(Transform):
                                placed.one("contentinfo")) if el is not None]
         for nav in find.find_navs(root, hints, avoid + placed.roles["navigation"], text):
             placed.add("navigation", nav)
-        for form in find.find_searches(root, hints):
+        for form in find.find_searches(forms, hints):
             placed.add("search", form)
         landmarks = placed.host_all()
         # Hosting makes no landmark but the hosted ones, and covering none but its wrappers:
         # the landmarks are known from here on without querying the page again
-        below = _landmarks_below(body, existing + landmarks)
+        below = _landmarks_below(body, existing, landmarks)
         wrappers = _cover(body, landmarks, placed, below, hints.named())
         page.notes.append("landmarks: " + ", ".join(
             f"{role_of(el)}={el.get('aria-label') or el.tag}"
-            for el in in_document_order(body, _landmarks_below(body, below + wrappers))))
+            for el in in_document_order(body, _landmarks_below(body, below + wrappers, []))))
 
 
 class _Placed:
@@ -210,12 +212,16 @@ def _keep_existing(placed: _Placed, landmarks: list[Any]) -> None:
             _demote(el)
 
 
-def _landmarks_below(body: Any, candidates: list[Any]) -> list[Any]:
-    """The `candidates` that are landmarks (IS_LANDMARK) below `body`, each once: what
-    ALL_LANDMARKS finds when they are the page's landmarks and the hosted ones."""
+def _landmarks_below(body: Any, below: list[Any], hosted: list[Any]) -> list[Any]:
+    """The landmarks (IS_LANDMARK) among `below` (elements below `body`) and `hosted` (which
+    may be the body itself, or in the head), each once: what ALL_LANDMARKS finds when they
+    are the page's own landmarks and the hosted ones."""
     found: dict[Any, None] = {}  # lxml proxies hash by identity; insertion order kept
-    for el in candidates:
-        if el not in found and IS_LANDMARK(el) and any(a is body for a in el.iterancestors()):
+    for el in below:
+        if el not in found and is_landmark(el):
+            found[el] = None
+    for el in hosted:
+        if el not in found and is_landmark(el) and any(a is body for a in el.iterancestors()):
             found[el] = None
     return list(found)
 

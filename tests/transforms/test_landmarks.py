@@ -13,6 +13,8 @@ from proxy.transforms.landmark_dom import (
     LANDMARK_SELF,
     OURS_SELF,
     in_document_order,
+    is_landmark,
+    landmarks_and_tagged,
     role_of,
 )
 from proxy.transforms.landmark_find import BodyText
@@ -201,8 +203,21 @@ def test_landmark_queries_select_what_their_predicate_form_selects() -> None:
     assert len(expected) == 9
     assert ALL_LANDMARKS(root) == expected
     assert LANDMARKS_BELOW(body) == etree.XPath(f".//*[{LANDMARK_SELF}]")(body)
+    assert [el for el in root.iter(etree.Element) if is_landmark(el)] == [body, *expected]
     ours = etree.XPath(f".//*[{OURS_SELF}]")(body)
     assert len(ours) == 2 and OURS_BELOW(body) == ours
+
+
+@pytest.mark.parametrize("html", [
+    LANDMARK_KINDS, DIV_PAGE,
+    '<html><body><div role="main"><form role="search"></form></div></body></html>',
+    '<html><body><form><nav><form></form></nav></form><section aria-label="">s</section>'
+    '<main></main></body></html>'],
+    ids=["kinds", "none", "roles-only", "names-only"])
+def test_landmarks_and_forms_are_what_the_queries_select(html) -> None:
+    root = parse_html(html)
+    assert landmarks_and_tagged(root.find("body"), "form") == \
+        (ALL_LANDMARKS(root), root.xpath("//body//form"))
 
 
 MARKER_PAGE = """<html><body>x<div>当前位置：<b>首页</b>版权所有</div>tail 版权所有
