@@ -22,11 +22,11 @@ from ..page import Page
 from .hints import Hints
 from .semantics_forms import TEXT_BOX_TEST
 
-#: editable text fields with a value and no placeholder of their own
-FIELDS = etree.XPath(
-    f"//body//input[@value][not(@placeholder)][not(@readonly)][not(@disabled)][{TEXT_BOX_TEST}]"
-    " | //body//textarea[normalize-space()][not(*)][not(@placeholder)][not(@readonly)]"
-    "[not(@disabled)]")
+#: an editable text field with a value and no placeholder of its own
+IS_FIELD = etree.XPath(
+    f"boolean(self::input[@value][not(@placeholder)][not(@readonly)][not(@disabled)]"
+    f"[{TEXT_BOX_TEST}] | self::textarea[normalize-space()][not(*)][not(@placeholder)]"
+    "[not(@readonly)][not(@disabled)])")
 #: a prompt that trails off invites typing ("有事没事说两句...")
 TRAILING = ("...", "…")
 #: longer than this it is content, not a prompt
@@ -42,8 +42,16 @@ def prompt_of(field: Any, starts: tuple[str, ...]) -> str | None:
 
 
 def repair(page: Page) -> None:
+    body = page.tree.find("body")
+    if body is None:
+        return
+    # the body's fields from one C-level pass (lxml's iter by tag) instead of two whole-tree
+    # queries; the attributes most fields fail on are read in Python before the exact test
+    fields = [el for el in body.iter("input", "textarea") if _may_be_field(el) and IS_FIELD(el)]
+    if not fields:
+        return
     starts = Hints.of(page.rules).texts("PROMPT_STARTS")
-    for field in FIELDS(page.tree):
+    for field in fields:
         prompt = prompt_of(field, starts)
         if prompt is None:
             continue
@@ -52,3 +60,11 @@ def repair(page: Page) -> None:
             del field.attrib["value"]
         else:
             field.text = None
+
+
+def _may_be_field(el: Any) -> bool:
+    """`IS_FIELD`'s attribute tests that need no XPath: a value (an input's), no placeholder,
+    not read-only or disabled."""
+    return (el.tag == "textarea" or el.get("value") is not None) and \
+        el.get("placeholder") is None and el.get("readonly") is None and \
+        el.get("disabled") is None

@@ -13,7 +13,6 @@ from typing import Any
 
 from lxml import etree
 
-TABLES = etree.XPath("//body//table[not(@role)]")
 ROWS = etree.XPath("./tr | ./tbody/tr | ./thead/tr | ./tfoot/tr")
 CELLS = etree.XPath("./td | ./th")
 DECLARED_DATA = etree.XPath(
@@ -32,7 +31,12 @@ MIN_ROWS, MIN_COLS = 2, 2
 
 
 def repair(page: Any) -> None:
-    for table in TABLES(page.tree):
+    body = page.tree.find("body")
+    if body is None:
+        return
+    # `//body//table[not(@role)]`, decided before any table is changed; lxml's iter by tag is
+    # one C-level pass that makes proxies only for the tables
+    for table in [t for t in body.iter("table") if t.get("role") is None]:
         if DECLARED_DATA(table):
             continue
         rows = ROWS(table)

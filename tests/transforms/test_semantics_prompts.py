@@ -48,3 +48,14 @@ def test_the_field_is_then_named_by_its_prompt_in_the_pipeline():
     area = page.tree.find(".//textarea")
     assert (area.text, area.get("placeholder"), area.get("aria-label")) == \
         (None, "有事没事说两句...", "有事没事说两句...")
+
+
+@pytest.mark.parametrize("body", [
+    '<input value="x">', '<input>', '<input value="x" placeholder="p">',
+    '<input value="x" readonly>', '<input value="x" disabled>', '<input type="TEXT" value="x">',
+    '<input type="radio" value="x">', "<textarea>x</textarea>", "<textarea> </textarea>",
+    '<textarea readonly>x</textarea>', '<textarea placeholder="p">x</textarea>'])
+def test_the_python_field_test_lets_every_field_by(body):
+    # the attribute test before the XPath may only turn away what the XPath turns away
+    el = parse_html(f"<html><body>{body}</body></html>").xpath("//input | //textarea")[0]
+    assert semantics_prompts._may_be_field(el) or not semantics_prompts.IS_FIELD(el)
