@@ -34,6 +34,7 @@ _PRECEDING_TEXT = etree.XPath("preceding::text()[not(ancestor::head) and "
 #: the text nodes below the body as plain strings, and the n-th of them as a node
 _TEXTS = etree.XPath("descendant::text()", smart_strings=False)
 _NTH_TEXT = etree.XPath("descendant::text()[$n]")
+_STRING = etree.XPath("string(.)")  #: the text nodes below, joined
 _SEPARATOR = "\0"  #: joins the text nodes: no text node or marker holds it (lxml refuses it)
 SEARCH_WORDS = ("搜索", "检索", "查询", "搜 索", "search", "Search", "搜一下")
 SEARCH_FIELD_NAMES = ("q", "wd", "kw", "keyword", "keywords", "searchword", "query", "key",
@@ -57,12 +58,13 @@ NOT_BLOCKS = frozenset({"a", "img", "input", "select", "option", "textarea", "bu
 
 
 def outermost(elements: Iterable[Any]) -> list[Any]:
+    """The `elements` (in document order) that are not inside another of them."""
     chosen: list[Any] = []
-    seen: set[Any] = set()  # lxml proxies hash by identity; `chosen` keeps them alive
-    for el in elements:  # document order: an ancestor comes before its descendants
-        if el not in seen and not any(a in seen for a in el.iterancestors()):
+    for el in elements:
+        # In document order an element's descendants follow it before anything after it, so
+        # one inside a chosen element is inside the last one chosen: only that one is tested
+        if not chosen or not _contains(chosen[-1], el):
             chosen.append(el)
-            seen.add(el)
     return chosen
 
 
@@ -89,6 +91,7 @@ class BodyText:
     def __init__(self, body: Any) -> None:
         self.body = body
         self._lengths: dict[Any, int] = {}  # lxml proxies hash by identity; kept alive here
+        self._string: str | None = None
         self._joined: str | None = None
 
     def length(self, el: Any) -> int:
@@ -101,10 +104,17 @@ class BodyText:
     def containing(self, markers: tuple[str, ...], last: bool = False) -> Any | None:
         """The first (or last) text node below the body that holds any of `markers` (what
         `.//text()[contains(., m1) or ...]` finds, first or last), or None."""
+        markers = tuple(map(str, markers))
+        # A text node that holds a marker puts it in the body's string value too. That one
+        # string costs half of the text nodes as strings, and most pages have no marker
+        if self._string is None:
+            self._string = _STRING(self.body)
+        if not any(m in self._string for m in markers):
+            return None
         if self._joined is None:
             self._joined = _SEPARATOR.join(_TEXTS(self.body))
         joined = self._joined
-        found = [joined.rfind(m) if last else joined.find(m) for m in map(str, markers)]
+        found = [joined.rfind(m) if last else joined.find(m) for m in markers]
         found = [at for at in found if at >= 0]
         if not found:
             return None

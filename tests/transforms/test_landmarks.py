@@ -17,7 +17,7 @@ from proxy.transforms.landmark_dom import (
     landmarks_and_tagged,
     role_of,
 )
-from proxy.transforms.landmark_find import BodyText
+from proxy.transforms.landmark_find import BodyText, outermost
 from proxy.transforms.landmarks import MAIN_ID, Landmarks, _Order
 from tests.factories import load_rules_text
 
@@ -226,7 +226,9 @@ MARKER_PAGE = """<html><body>x<div>当前位置：<b>首页</b>版权所有</div
 
 @pytest.mark.parametrize("markers", [
     ("当前位置",), ("版权所有", "ICP备"), ("无",), ("", "无"), ("首页", "当前位置"),
-], ids=["one", "two", "absent", "empty-marker", "both-in-one-element"])
+    ("位置：首页",), ("位置：首页", "ICP备"),
+], ids=["one", "two", "absent", "empty-marker", "both-in-one-element", "across-text-nodes",
+        "across-and-in-one"])
 @pytest.mark.parametrize("last", [False, True], ids=["first", "last"])
 def test_body_text_finds_the_marker_text_node_the_xpath_finds(markers, last) -> None:
     body = parse_html(MARKER_PAGE).find("body")
@@ -239,6 +241,16 @@ def test_body_text_finds_the_marker_text_node_the_xpath_finds(markers, last) -> 
     else:
         assert (found, found.getparent(), found.is_tail) == \
             (expected, expected.getparent(), expected.is_tail)
+
+
+def test_outermost_keeps_the_elements_no_other_one_holds() -> None:
+    elements = list(parse_html(LANDMARK_KINDS).find("body").iter(etree.Element))
+    for step in range(1, 5):
+        for start in range(step):
+            picked = elements[start::step]
+            expected = [el for el in picked
+                        if not any(a in set(picked) for a in el.iterancestors())]
+            assert outermost(picked) == expected
 
 
 def test_order_is_the_index_in_body_iter() -> None:
