@@ -8,6 +8,7 @@ Nothing is invented: names come from the page, its rules, or the pages it links 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,19 +33,20 @@ from .semantics_links import SR_ONLY, SR_ONLY_CLASS
 
 # plain strings (smart_strings=False): only the characters are read, and a smart string is a
 # Python object tied to its text node; `descendant::` is a step cheaper than `//`
-BODY_TEXT = etree.XPath("//body/descendant::text()[normalize-space()][not(ancestor::script or "
-                        "ancestor::style or ancestor::noscript)]", smart_strings=False)
 TITLE_TEXT = etree.XPath("//head/title//text()", smart_strings=False)
+#: elements whose text is not the page's (code, or shown only without scripts)
+NOT_TEXT = ("script", "style", "noscript")
+STRING_VALUE = etree.XPath("string()", smart_strings=False)
+_XML_SPACE = " \t\r\n"  #: what XPath's normalize-space() strips
 XML_LANG = "xml:lang"  #: as the HTML parser stores it (a plain name, no namespace)
 # role queries start from the attribute: libxml2 then tests the few elements that have one,
 # not every element of the page (H1S and MAIN: 0.26 -> 0.15, 0.39 -> 0.16 ms per page)
-H1S = etree.XPath("//body//h1 | //body//*/@role[.='heading']/parent::*[@aria-level='1']")
-MAIN = etree.XPath("(//body//main | //body//*/@role[.='main']/..)[1]")
+# (H1S and MAIN from <body>: `descendant::` without `//body`'s pass over the whole tree)
+H1S = etree.XPath("descendant::h1 | descendant::*/@role[.='heading']/parent::*[@aria-level='1']")
+MAIN = etree.XPath("(descendant::main | descendant::*/@role[.='main']/..)[1]")
 SUBHEADINGS = etree.XPath(".//h2 | .//h3")
 STYLED_TITLES = etree.XPath(".//*[self::p or self::font or self::td or self::div or self::span "
                             "or self::b or self::strong][@class or @id or @size or @style]")
-VIEWPORT = etree.XPath("//meta[translate(@name, 'VIEWPORT', 'viewport')='viewport']")
-MARQUEES = etree.XPath("//body//marquee | //body//blink")
 _LINKS_IN = etree.XPath(".//a")
 #: titles that say nothing (CMS defaults); they are replaced by the page's heading
 GENERIC_TITLES = frozenset({"", "无标题文档", "无标题页", "untitled document", "untitled",
@@ -83,7 +85,9 @@ class Semantics(Transform):
         heading = ensure_h1(page)
         set_title(page, heading)
         allow_zoom(root)
-        for el in MARQUEES(root):  # moving text (axe: marquee); its content stays, still
+        body = root.find("body")
+        # moving text (axe: marquee); its content stays, still
+        for el in list(body.iter("marquee", "blink")) if body is not None else ():
             el.tag = "div"
             for attr in ("scrollamount", "direction", "behavior", "loop", "scrolldelay"):
                 el.attrib.pop(attr, None)
@@ -99,7 +103,7 @@ class Semantics(Transform):
 def set_lang(root: Any) -> None:
     """`lang` from the text (the title's when the body has none); a right but misspelt tag
     (`zh_cn`) is written as BCP 47 (`zh-CN`), and `xml:lang` says the same as `lang`."""
-    text = "".join(t for t in _limited(BODY_TEXT(root))) or "".join(TITLE_TEXT(root))
+    text = _body_text(root) or "".join(TITLE_TEXT(root))
     detected = langdetect.detect(text)
     existing = (root.get("lang") or root.get(XML_LANG) or "").strip()
     if detected is not None and (not existing or not langdetect.agrees(existing, detected)):
@@ -120,6 +124,31 @@ def bcp47(tag: str) -> str:
     return "-".join(out) or tag
 
 
+def _body_text(root: Any) -> str:
+    """The body's text for langdetect: its non-blank text nodes outside `NOT_TEXT` elements,
+    joined, up to the first past langdetect.SAMPLE characters; "" if there is none."""
+    body = root.find("body")
+    if body is None:
+        return ""
+    # a test `not(ancestor::x)` for each text node is most of the query's time: only the tags
+    # the body has are tested (one C-level pass finds them)
+    present = frozenset(el.tag for el in body.iter(*NOT_TEXT))
+    if not present:
+        text = STRING_VALUE(body)
+        if len(text) <= langdetect.SAMPLE:
+            # all of the body's text nodes: the blank ones add only white space, which
+            # langdetect neither counts nor (the whole text fits the sample) is cut by
+            return text if text.strip(_XML_SPACE) else ""
+    return "".join(_limited(_text_nodes(present)(body)))
+
+
+@functools.cache
+def _text_nodes(not_text: frozenset[str]) -> Any:
+    """The query for the non-blank text nodes not inside an element of these tags."""
+    outside = "".join(f"[not(ancestor::{tag})]" for tag in sorted(not_text))
+    return etree.XPath(f"descendant::text()[normalize-space()]{outside}", smart_strings=False)
+
+
 def _limited(texts: list, limit: int = langdetect.SAMPLE) -> list:
     out, size = [], 0
     for t in texts:
@@ -137,7 +166,8 @@ def _clean(text: str) -> str:
 def ensure_h1(page: Page) -> Any | None:
     """The page's level-1 heading: an existing one, the rule's, or a promoted article title."""
     root = page.tree
-    existing = H1S(root)
+    body = root.find("body")
+    existing = H1S(body) if body is not None else []
     if existing:
         return existing[0]
     candidate = None
@@ -155,7 +185,8 @@ def _hidden_h1(page: Page) -> Any | None:
     the start of the main content (a home page's heading is the site's name)."""
     title = page.head.find("title")
     text = _clean("".join(title.itertext())) if title is not None else ""
-    mains = MAIN(page.tree)
+    body = page.tree.find("body")
+    mains = MAIN(body) if body is not None else []
     if not text or not mains:
         return None
     h1 = lxml.html.Element("h1", {"class": SR_ONLY_CLASS, "style": SR_ONLY})
@@ -166,22 +197,34 @@ def _hidden_h1(page: Page) -> Any | None:
 
 
 def _heuristic_title(root: Any) -> Any | None:
-    mains = MAIN(root)
-    scope = mains[0] if mains else root.find("body")
+    body = root.find("body")
+    mains = MAIN(body) if body is not None else []
+    scope = mains[0] if mains else body
     if scope is None:
         return None
     for el in SUBHEADINGS(scope):
         if MIN_HEADING <= len(_clean("".join(el.itertext()))) <= MAX_HEADING:
             return el
     for el in STYLED_TITLES(scope):
+        # the title test of the class/id words and the size test's attributes come first:
+        # most styled elements fail them, and reading the text is the costly part
+        found = words(f"{el.get('class') or ''} {el.get('id') or ''}")
+        titled = bool(set(found) & TITLE_WORDS) or any(w.endswith(TITLE_SUFFIX) for w in found)
+        if not titled and not _may_look_big(el):
+            continue
         text = _clean("".join(el.itertext()))
         if not MIN_HEADING <= len(text) <= MAX_HEADING or _LINKS_IN(el):
             continue
-        found = words(f"{el.get('class') or ''} {el.get('id') or ''}")
-        if set(found) & TITLE_WORDS or any(w.endswith(TITLE_SUFFIX) for w in found) \
-                or _looks_big(el):
+        if titled or _looks_big(el):
             return el
     return None
+
+
+def _may_look_big(el: Any) -> bool:
+    """Does `_looks_big` have anything to go by (a px font size, a <font size>)? Asked first
+    because it cannot fail: `_looks_big` itself is asked only where it was before."""
+    return _PX.search(el.get("style") or "") is not None or (
+        el.tag == "font" and el.get("size") is not None)
 
 
 def _looks_big(el: Any) -> bool:
@@ -223,7 +266,11 @@ def set_title(page: Page, heading: Any | None) -> None:
 
 
 def allow_zoom(root: Any) -> None:
-    for meta in VIEWPORT(root):
+    # `translate(@name, 'VIEWPORT', 'viewport') = 'viewport'`: no other character lowers to
+    # one of these letters, so str.lower says the same of the name
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() != "viewport":
+            continue
         content = meta.get("content") or ""
         fixed = _ZOOM_BLOCKERS.sub("", content).strip().strip(",").strip()
         if fixed != content.strip():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy import langdetect
 from proxy.page import Page, parse_html
-from proxy.transforms import semantics_links
+from proxy.transforms import semantics, semantics_links
 from proxy.transforms.semantics import Semantics
 from tests.factories import load_rules_text
 
@@ -236,3 +237,28 @@ def test_link_notes(href, target, note):
     page = run(f"<p>{link}</p>")
     hidden = page.tree.find(".//a/span")
     assert (hidden.text if hidden is not None else None) == note
+
+
+#: the text query the short ways of `_body_text` stand for
+_ALL_BODY_TEXT = etree.XPath(
+    "//body/descendant::text()[normalize-space()][not(ancestor::script or ancestor::style or "
+    "ancestor::noscript)]", smart_strings=False)
+
+
+@pytest.mark.parametrize("body", [
+    "<p>中文内容</p>\n  <div> English words </div>",
+    "<p> </p>\n\t<div>\n</div>",
+    "<p>中文</p><style>.a{color:red}</style><p>English</p>",
+    "<noscript><p>Please enable JavaScript</p></noscript><p>中文内容</p>",
+    "<p>" + "English text " * 2000 + "</p><p>" + "中文内容" * 3000 + "</p>",
+    " \n".join(["<p>國會發</p>"] * 3000) + "<p>" + "国会发" * 4000 + "</p>",
+    "<script>var a = '中文';</script><p>English only</p>",
+], ids=["mixed", "blank", "style", "noscript", "long", "long-with-blank-nodes", "script"])
+def test_body_text_reads_as_the_full_query(body):
+    # the body's whole string (no tags to leave out, fits the sample) or the query with only
+    # the tags present: langdetect says the same as of the full query's text
+    root = parse_html(f"<html><head><title>t</title></head><body>{body}</body></html>")
+    full = "".join(semantics._limited(_ALL_BODY_TEXT(root)))
+    short = semantics._body_text(root)
+    assert bool(short) is bool(full)
+    assert langdetect.detect(short) == langdetect.detect(full)
