@@ -6,10 +6,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from proxy.page import Page, parse_html, serialize
 from proxy.pipeline import Pipeline
-from proxy.transforms import default_transforms
+from proxy.transforms import default_transforms, script_dates
 from proxy.transforms.script_dates import CHINA, ScriptDates, date_line
 
 DATA = Path(__file__).parent.parent / "data" / "script_dates"
@@ -73,3 +74,22 @@ def test_in_the_pipeline_the_date_survives_script_removal():
     Pipeline(default_transforms()).run(page)
     html = serialize(page.tree).decode()
     assert "<script" not in html and "星期" in html and "年" in html
+
+
+def test_candidates_are_what_the_xpath_selected():
+    """The Python filter picks exactly the scripts of the XPath it replaced, in order."""
+    code = "var d = new Date(); document.write(d.getFullYear() + '年')"
+    tree = parse_html(
+        f"<html><head><script>{code}</script></head><body><script>{code}</script>"
+        f"<script src='/x.js'>{code}</script><div><script>{code}</script></div>"
+        f"<script>document.write('no date')</script><script>new Date(); 年</script>"
+        f"<script type='text/template'>{code}</script></body></html>")
+    nested = tree.find("body/script")
+    text, nested.text = nested.text, "new Date(); "  # a transform nested nodes in a script
+    etree.SubElement(nested, "span").tail = "document.write('年')"
+    assert text == code
+    found = script_dates.candidates(tree)
+    assert found == etree.XPath(
+        "//body//script[not(@src)]"
+        "[contains(., 'Date(') and contains(., 'write') and contains(., '年')]")(tree)
+    assert len(found) == 3
