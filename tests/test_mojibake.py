@@ -82,3 +82,14 @@ def test_every_repairable_run_holds_the_pair_the_gbk_pre_check_looks_for():
     rare = "鏂鏂鏂"  # anchors only: no continuation-led character after any of them
     assert anchors.search(rare) and not pair.search(rare)
     assert repair_mojibake(rare)[0] == rare
+
+
+def test_gbk_pre_check_on_the_non_ascii_characters_keeps_every_repairable_page():
+    broken = "文章".encode().decode("gbk")  # 鏂囩珷: a pair (鏂 then 囩)
+    page = f"<p class='x'>{broken}</p><a href='/a'>正常</a>"
+    assert mojibake.may_hold_gbk_mojibake(page.encode())
+    assert repair_mojibake(page)[0] == "<p class='x'>文章</p><a href='/a'>正常</a>"
+    assert not mojibake.may_hold_gbk_mojibake("<p>鏂 x 鏂</p>正常的中文".encode())
+    # an anchor and a continuation-led character parted by ASCII only look like a pair here
+    assert mojibake.may_hold_gbk_mojibake("鏂<b>囩</b>".encode())
+    assert repair_mojibake("鏂<b>囩</b>")[0] == "鏂<b>囩</b>"
