@@ -41,8 +41,10 @@ _XML_SPACE = " \t\r\n"  #: what XPath's normalize-space() strips
 XML_LANG = "xml:lang"  #: as the HTML parser stores it (a plain name, no namespace)
 # role queries start from the attribute: libxml2 then tests the few elements that have one,
 # not every element of the page (H1S and MAIN: 0.26 -> 0.15, 0.39 -> 0.16 ms per page)
-# (H1S and MAIN from <body>: `descendant::` without `//body`'s pass over the whole tree)
-H1S = etree.XPath("descendant::h1 | descendant::*/@role[.='heading']/parent::*[@aria-level='1']")
+# (H1S and MAIN from <body>: `descendant::` without `//body`'s pass over the whole tree). Only
+# the first is used, and `(a | b)[1]` lets libxml2 stop the second pass at the first of `a`
+H1S = etree.XPath("(descendant::h1 | descendant::*/@role[.='heading']/parent::*"
+                  "[@aria-level='1'])[1]")
 MAIN = etree.XPath("(descendant::main | descendant::*/@role[.='main']/..)[1]")
 SUBHEADINGS = etree.XPath(".//h2 | .//h3")
 STYLED_TITLES = etree.XPath(".//*[self::p or self::font or self::td or self::div or self::span "
