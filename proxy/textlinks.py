@@ -33,7 +33,6 @@ LINKS = etree.XPath(
     "//body//a[@href][not(starts-with(@class, 'a11y-'))][../text()[normalize-space()]"
     " or parent::*[self::font or self::span or self::b or self::strong or self::em or self::i]"
     "/../text()[normalize-space()]]")
-HAS_BREAK = etree.XPath("boolean(.//br | .//hr)")
 BLOCK_LINKS = etree.XPath(".//a[@href]")
 TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")  #: in C, no Python strings
 #: blocks with a `<br>` up to this many characters are cut into segments (a Python walk);
@@ -71,7 +70,9 @@ def mark_text_links(root: Any) -> int:
 def _in_text(block: Any, links: list[Any], lengths: dict[Any, float]) -> list[Any]:
     """Which of `links` (those whose nearest block is `block`) sit in running text."""
     total = TEXT_LENGTH(block)
-    if total <= WALK_LIMIT and HAS_BREAK(block):
+    # an lxml walk stops at the first break; the XPath `boolean(.//br | .//hr)` read both
+    # node-sets of the block to the end
+    if total <= WALK_LIMIT and next(block.iterdescendants(*SEGMENT_BREAKS), None) is not None:
         own = set(links)
         return [link for segment in _segments(block) if segment.in_text()
                 for link in segment.links if link in own]
@@ -80,6 +81,8 @@ def _in_text(block: Any, links: list[Any], lengths: dict[Any, float]) -> list[An
         if link not in lengths:
             lengths[link] = TEXT_LENGTH(link)
         link_total += lengths[link]
+        if link_total * 2 >= total:  # the links' text is half or more already: no running text
+            return []
     return links if total - link_total > link_total else []
 
 

@@ -47,3 +47,14 @@ def test_marking_keeps_existing_classes_and_is_idempotent():
     assert mark_text_links(tree) == 1
     assert mark_text_links(tree) == 0
     assert tree.find(".//a").get("class") == f"x {TEXT_LINK_CLASS}"
+
+
+@pytest.mark.parametrize(("body", "marked"), [
+    ("<div><a href='/a'>很长很长的链接文字一</a><a href='/b'>很长很长的链接文字二</a>说明"
+     "</div>", 0),
+    ("<div><a href='/a'>链接</a>说明文字更长一些<a href='/b'>另一个</a></div>", 2),
+    ("<div><span><a href='/a'>首页</a></span><hr>这一段说明文字更长<a href='/b'>链接</a></div>", 1),
+], ids=["links-outweigh-the-text-early", "text-outweighs-all-links", "segments-cut-by-hr"])
+def test_a_block_is_weighed_link_text_against_plain_text(body, marked):
+    tree = parse_html(f"<html><body>{body}</body></html>")
+    assert mark_text_links(tree) == marked
