@@ -22,6 +22,7 @@ _VALUE_OPERATORS = frozenset({"=", "~=", "|=", "^=", "$=", "*="})
 #: a substring shared by this many patterns is looked for first (see `occurring`)
 MIN_SHARED = 3
 MIN_KEY_LENGTH = 3  #: shorter shared substrings are too common to rule anything out
+_ASCII_BYTES = bytes(range(0x80))
 
 
 def may_match(selector: str, attributes: str | frozenset[str]) -> bool:
@@ -41,6 +42,14 @@ def occurring(patterns: tuple[str, ...], text: str) -> frozenset[str]:
         if key in text:
             found.update(m for m in members if m == key or m in text)
     return frozenset(found)
+
+
+def non_ascii_characters(text: str) -> str:
+    """`text` without its ASCII characters (dropped from its UTF-8 in C). A pattern made of
+    non-ASCII characters only that occurs in `text` occurs here (no run of such characters is
+    split); one may also occur here only (无<b>障碍 -> 无障碍): a necessary test, not exact."""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode(
+        "utf-8", "surrogatepass")
 
 
 @lru_cache(maxsize=64)

@@ -24,7 +24,7 @@ from ..prefs import TEXT_STEPS
 from ..rules import Selector, ToolbarRules
 from ..toolbar import set_url
 from . import script_danger as danger
-from .selector_gate import may_match, occurring, required_strings
+from .selector_gate import may_match, non_ascii_characters, occurring, required_strings
 
 SETTINGS_TEXT = "无障碍设置"  #: text of a converted switch link that had no text of its own
 #: the site's size labels, smallest first; a link of one of these next to 字号/字体 is a size link
@@ -76,7 +76,10 @@ class _Present:
     """The rules' patterns that occur on the page at all: a pattern found in no attribute value
     (or in none of the document's text) cannot match, so its tests are left out of the queries.
     Most pages have no vendor toolbar, and libxml2 copies an attribute's string once per
-    `contains()`: with every pattern the queries cost up to 50 ms on a portal page."""
+    `contains()`: with every pattern the queries cost up to 50 ms on a portal page.
+    A pattern kept here that cannot match after all only costs its test in the queries: the
+    non-ASCII patterns (链接文字, 字号) are looked for in the text's non-ASCII characters
+    alone, where 无<b>障碍 reads 无障碍 too."""
 
     in_attributes: tuple[str, ...]  #: script, URL and font-function patterns in some attribute
     scripts_in_text: tuple[str, ...]  #: script patterns in the text (inline scripts)
@@ -87,9 +90,10 @@ class _Present:
     @classmethod
     def of(cls, attributes: str, text: str, rules: ToolbarRules) -> _Present:
         """`attributes`: every attribute value of the page joined; `text`: its text."""
-        in_attributes_patterns, in_text_patterns = _looked_for(rules)
+        in_attributes_patterns, in_text_patterns, wide_patterns = _looked_for(rules)
         in_attributes = occurring(in_attributes_patterns, attributes)
-        in_text = occurring(in_text_patterns, text)
+        in_text = occurring(in_text_patterns, text) | occurring(wide_patterns,
+                                                                non_ascii_characters(text))
         patterns = rules.script_patterns + rules.url_patterns + _calls(rules)
         return cls(
             tuple(p for p in dict.fromkeys(patterns) if p and p in in_attributes),
@@ -101,15 +105,20 @@ class _Present:
 
 
 @lru_cache(maxsize=64)
-def _looked_for(rules: ToolbarRules) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Every string `_Present.of` asks about (in the attributes, in the text), so that
-    `occurring` answers each list in one plan (patterns sharing a substring share a scan)."""
+def _looked_for(rules: ToolbarRules) -> tuple[tuple[str, ...], tuple[str, ...],
+                                              tuple[str, ...]]:
+    """Every string `_Present.of` asks about (in the attributes; in the text; in the text's
+    non-ASCII characters: the patterns without an ASCII character, a twelfth of the text on
+    the bench pages), so that `occurring` answers each list in one plan (patterns sharing a
+    substring share a scan)."""
     required = (s for selector in rules.remove
                 for group in required_strings(selector.text) or () for s in group)
     in_attributes = (*rules.script_patterns, *rules.url_patterns, *_calls(rules), *required)
     first_words = (t.split()[0] for t in rules.link_texts if t.split())
-    in_text = (*rules.script_patterns, *first_words, *SIZE_CONTEXT)
-    return tuple(dict.fromkeys(in_attributes)), tuple(dict.fromkeys(in_text))
+    in_text = tuple(dict.fromkeys((*rules.script_patterns, *first_words, *SIZE_CONTEXT)))
+    wide = tuple(p for p in in_text if p and not any(c.isascii() for c in p))
+    return (tuple(dict.fromkeys(in_attributes)), tuple(p for p in in_text if p not in wide),
+            wide)
 
 
 #: every attribute value (plain strings: no element proxies) and the document's text

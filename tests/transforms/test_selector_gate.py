@@ -7,7 +7,13 @@ from lxml import etree
 
 from proxy.page import parse_html
 from proxy.rules import Selector
-from proxy.transforms.selector_gate import may_match, occurring, required_strings, scan_plan
+from proxy.transforms.selector_gate import (
+    may_match,
+    non_ascii_characters,
+    occurring,
+    required_strings,
+    scan_plan,
+)
 
 PAGE = ('<html><body><div id="top" class="head  bar"><a href="/wza/index.html" '
         'onclick="aria.start()" lang="zh-CN">无障碍</a></div>'
@@ -71,3 +77,12 @@ def test_may_match_takes_the_occurring_strings_too():
         found = occurring(tuple(s for group in required_strings(selector) for s in group),
                           values)
         assert may_match(selector, found) == may_match(selector, values)
+
+
+def test_non_ascii_characters_keep_every_non_ascii_pattern_of_the_text():
+    text = "<a href='/wza'>无障碍</a><p>字 号</p>\ud800 适老化x版"
+    kept = non_ascii_characters(text)
+    assert kept == "无障碍字号\ud800适老化版"
+    for pattern in ("无障碍", "适老化", "障碍"):
+        assert pattern in text and pattern in kept
+    assert "字号" in kept and "字号" not in text  # only a necessary test
