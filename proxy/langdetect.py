@@ -41,13 +41,35 @@ SCRIPT_LANG = {"kana": "ja", "hangul": "ko", "cyrillic": "ru", "arabic": "ar", "
                "latin": "en"}
 
 # Counting runs in C, not per character in Python (a Python loop cost ~0.5 us a character):
-# 1. one regex pass drops every character of no counted script;
-# 2. in what is left, a character's script follows from its high byte alone (the ranges above
-#    are whole 256-blocks once the uncounted characters are gone), so the UTF-16 high bytes,
-#    translated to one script letter each, are counted with bytes.count.
-_UNCOUNTED = re.compile(f"[^{''.join(SCRIPT_RANGES.values())}]+")
+# 1. one regex pass drops the uncounted characters of the 256-blocks that are partly counted
+#    (ASCII punctuation and digits, CJK punctuation 、。 ...);
+# 2. in what is left, a character's script follows from its high byte alone (a block is now
+#    all one script, or of none: full-width ，, “” and astral characters, as surrogate pairs,
+#    are of none), so the UTF-16 high bytes, translated to one script letter each, are
+#    counted with bytes.count. Dropping only the partial blocks' gaps, not every uncounted
+#    character, leaves the regex fewer runs to cut out of Chinese text (detect over the bench
+#    pages' texts 18.4 -> 16.9 ms).
 _SCRIPT_BYTE = {"han": b"h", "kana": b"k", "hangul": b"g", "cyrillic": b"c", "latin": b"l",
                 "arabic": b"a", "thai": b"t"}
+
+
+def _partial_block_gaps() -> re.Pattern[str]:
+    counted = {code for ranges in SCRIPT_RANGES.values()
+               for low, high in re.findall("(.)-(.)", ranges, re.S)
+               for code in range(ord(low), ord(high) + 1)}
+    gaps = sorted(code for block in {code >> 8 for code in counted}
+                  for code in range(block << 8, (block + 1) << 8) if code not in counted)
+    runs: list[list[int]] = []
+    for code in gaps:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return re.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                                    for low, high in runs) + "]+")
+
+
+_PARTIAL_BLOCK_GAPS = _partial_block_gaps()
 
 
 def _high_byte_table() -> bytes:
@@ -67,8 +89,9 @@ _TRADITIONAL_CHARS = re.compile(f"[{TRADITIONAL}]")
 def script_counts(text: str) -> dict[str, int]:
     """How many characters of each counted script `text` has, in the order the scripts first
     appear (scripts with none left out)."""
-    letters = _UNCOUNTED.sub("", text)
-    scripts = letters.encode("utf-16-be")[::2].translate(_HIGH_BYTE_SCRIPT)
+    letters = _PARTIAL_BLOCK_GAPS.sub("", text)
+    # surrogatepass: a lone surrogate (of no script) is encoded, not an error
+    scripts = letters.encode("utf-16-be", "surrogatepass")[::2].translate(_HIGH_BYTE_SCRIPT)
     found = [(scripts.find(mark), script, mark) for script, mark in _SCRIPT_BYTE.items()]
     return {script: scripts.count(mark) for first, script, mark in sorted(found) if first >= 0}
 
