@@ -23,17 +23,22 @@ from .site_toolbar import page_path
 MAIN_ID = "a11y-main"
 STYLE_ID = "a11y-prefs"
 STYLESHEET_ID = "a11y-toolbar-css"
-#: what an earlier pass inserted. Through attribute steps, one per attribute name: libxml2 then
-#: compares only `id` and `class` values instead of testing every nav/a/style/link element
-#: (about 1.5x faster; the same node-set)
-OURS = etree.XPath(
-    f"//@id[.='a11y-toolbar' or .='{STYLE_ID}' or .='{STYLESHEET_ID}']/parent::*[self::nav["
-    f"@id='a11y-toolbar'] or self::style[@id='{STYLE_ID}'] or self::link[@id='{STYLESHEET_ID}']]"
-    " | //@class[.='a11y-skip']/parent::a")
+#: what an earlier pass inserted: the skip link by its class, the others by tag and id
+SKIP_CLASS = "a11y-skip"
+OUR_IDS = {"nav": "a11y-toolbar", "style": STYLE_ID, "link": STYLESHEET_ID}
 #: the first main landmark; `role` as an attribute step (about twice as fast, the same node)
 MAINS = etree.XPath("(//main | //@role[.='main']/..)[1]")
 FIRST_HEADING = etree.XPath(
     "(//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6])[1]")
+
+
+def earlier_insertions(root: Any) -> list[Any]:
+    """`//nav[@id='a11y-toolbar'] | //a[@class='a11y-skip'] | //style[@id='a11y-prefs'] |
+    //link[@id='a11y-toolbar-css']`, from lxml's C tag iterator: half the query's cost (its
+    four branches each walked the whole tree)."""
+    return [el for el in root.iter("nav", "a", "style", "link")
+            if (el.get("class") == SKIP_CLASS if el.tag == "a"
+                else el.get("id") == OUR_IDS[el.tag])]
 
 
 def skip_target(page: Page) -> str:
@@ -58,7 +63,7 @@ class OurToolbar(Transform):
     name = "preferences"  #: `disable: [preferences]` turns our toolbar and styles off for a site
 
     def finish(self, page: Page) -> None:
-        for old in OURS(page.tree):
+        for old in earlier_insertions(page.tree):
             old.drop_tree()
         skip = lxml.html.fragment_fromstring(render_skip_link(skip_target(page)))
         first = [skip]

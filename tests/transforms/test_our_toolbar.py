@@ -9,7 +9,7 @@ from proxy.page import Page, parse_html, serialize
 from proxy.pipeline import Pipeline
 from proxy.prefs import Preferences
 from proxy.rules import DEFAULT_RULES, ToolbarRules
-from proxy.transforms.our_toolbar import MAINS, OURS, OurToolbar
+from proxy.transforms.our_toolbar import MAINS, OurToolbar, earlier_insertions
 
 URL = "http://www.site.gov.cn/art/1.html"
 DEFAULT = Preferences()
@@ -81,7 +81,7 @@ def test_a_second_pass_does_not_double_anything():
     assert len(page.tree.xpath("//nav[@id='a11y-toolbar']")) == 1
 
 
-def test_ours_and_mains_queries_select_what_their_predicate_forms_select():
+def test_earlier_insertions_and_mains_are_what_the_predicate_queries_select():
     root = parse_html(
         "<html><head><style id='a11y-prefs'></style><link id='a11y-toolbar-css'>"
         "<style id='a11y-toolbar-css'></style></head><body><a class='a11y-skip'>s</a>"
@@ -89,6 +89,6 @@ def test_ours_and_mains_queries_select_what_their_predicate_forms_select():
         "<span class='a11y-skip'></span><div role='main'><main></main></div></body></html>")
     ours = etree.XPath("//nav[@id='a11y-toolbar'] | //a[@class='a11y-skip']"
                        " | //style[@id='a11y-prefs'] | //link[@id='a11y-toolbar-css']")(root)
-    assert len(ours) == 4 and OURS(root) == ours
+    assert len(ours) == 4 and earlier_insertions(root) == ours
     mains = etree.XPath("(//main | //*[@role='main'])[1]")(root)
     assert MAINS(root) == mains and mains[0].tag == "div"
