@@ -25,14 +25,19 @@ BLOCK_TAGS = frozenset({
     "ul", "ol", "dl", "details", "summary", "html"})
 SEGMENT_BREAKS = frozenset({"br", "hr"})
 NOT_TEXT = frozenset({"script", "style", "noscript", "template", "select", "textarea"})
+#: inline elements around a link (`<font><a>`) whose parent's text counts as the link's
+INLINE_WRAPPERS = ("font", "span", "b", "strong", "em", "i")
 #: candidate links, found in C: their parent (or the parent of an inline wrapper such as
 #: `<font>` around them) has text of its own, so the block is measured only for those; a link
 #: alone in its cell or list item (menus, link lists) is never in running text. Ours (the skip
 #: link: OurToolbar finds it by its exact class on a second pass) are left out.
+#: Written for libxml2's speed (27 -> 19 ms over the bench pages, the same links): the
+#: wrapper is one string test of the parent's name, not six `self::` tests in a nested
+#: predicate; the class test, which keeps nearly all, comes last, on the few candidates.
 LINKS = etree.XPath(
-    "//body//a[@href][not(starts-with(@class, 'a11y-'))][../text()[normalize-space()]"
-    " or parent::*[self::font or self::span or self::b or self::strong or self::em or self::i]"
-    "/../text()[normalize-space()]]")
+    "//body/descendant::a[@href][../text()[normalize-space()] or "
+    f"contains('|{'|'.join(INLINE_WRAPPERS)}|', concat('|', name(..), '|')) and "
+    "../../text()[normalize-space()]][not(starts-with(@class, 'a11y-'))]")
 BLOCK_LINKS = etree.XPath(".//a[@href]")
 TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")  #: in C, no Python strings
 #: blocks with a `<br>` up to this many characters are cut into segments (a Python walk);

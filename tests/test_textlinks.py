@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.page import parse_html
-from proxy.textlinks import TEXT_LINK_CLASS, mark_text_links
+from proxy.textlinks import LINKS, TEXT_LINK_CLASS, mark_text_links
 
 CASES = [  # (body html, texts of the links that must be marked)
     ("<p>详见<a href='/a'>通知</a>全文，请各单位认真贯彻落实。</p>", ["通知"]),
@@ -58,3 +59,25 @@ def test_marking_keeps_existing_classes_and_is_idempotent():
 def test_a_block_is_weighed_link_text_against_plain_text(body, marked):
     tree = parse_html(f"<html><body>{body}</body></html>")
     assert mark_text_links(tree) == marked
+
+
+#: the query LINKS was written from, kept as its oracle
+PLAIN_LINKS = etree.XPath(
+    "//body//a[@href][not(starts-with(@class, 'a11y-'))][../text()[normalize-space()]"
+    " or parent::*[self::font or self::span or self::b or self::strong or self::em or self::i]"
+    "/../text()[normalize-space()]]")
+
+
+def test_candidate_links_are_those_of_the_plain_query():
+    wrappers = ["font", "span", "b", "strong", "em", "i", "s", "bdi", "small", "u", "li"]
+    body = "".join(f"<div>说明<{w}><a href='/{w}'>{w}</a></{w}></div>"
+                   f"<div> <{w}> <a href='/{w}2'>{w}</a> </{w}> </div>" for w in wrappers)
+    body += ("<p>文字<a href='/x' class='a11y-skip'>我们的</a><a href='/y' class='b a11y-x'>它</a>"
+             "<a name='n'>锚</a><!-- 注释 -->\t<a href=''>空</a></p><ul><li><a href='/z'>z</a>"
+             "</li></ul><div><!-- 注释 -->尾<a href='/t'>t</a></div>")
+    tree = parse_html(f"<html><body>{body}</body></html>")
+    found = LINKS(tree)
+    assert found == PLAIN_LINKS(tree)
+    # an inline wrapper's parent's text counts, any other element's does not
+    assert {a.get("href") for a in found} == {"/font", "/span", "/b", "/strong", "/em", "/i",
+                                              "/y", "", "/t"}
