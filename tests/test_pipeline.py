@@ -59,6 +59,22 @@ def test_failing_transform_is_logged_and_skipped(caplog):
     assert "transform=broken host=origin.test" in caplog.text
 
 
+class BreaksAtB(Recorder):
+    def visit(self, el, page):
+        super().visit(el, page)
+        if el.text == "b":
+            raise RuntimeError("boom")
+
+
+def test_a_lone_visitor_that_fails_stops_visiting_and_gets_no_finish(caplog):
+    """The walk with one visitor (its own loop) fails the way the shared one does."""
+    log: list = []
+    with caplog.at_level(logging.ERROR):
+        Pipeline([BreaksAtB("lone", log)]).run(make_page("<p>a</p><p>b</p><p>c</p>"))
+    assert log == [("lone", "prepare"), ("lone", "a"), ("lone", "b")]
+    assert "transform=lone host=origin.test phase=visit" in caplog.text
+
+
 def test_critical_failure_aborts_the_rewrite():
     with pytest.raises(RewriteAborted):
         Pipeline([BrokenCritical()]).run(make_page())

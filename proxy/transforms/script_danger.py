@@ -91,15 +91,36 @@ def _unescape_css(text: str) -> str:
     return _CSS_ESCAPE.sub(one, text)
 
 
+#: `css_may_be_dangerous` remembers its verdict on this many short texts (style attributes:
+#: a page repeats the same few dozen), then starts over; longer texts are judged each time
+CSS_MEMO_SIZE = 2048
+CSS_MEMO_CHARS = 256
+_css_verdicts: dict[str, bool] = {}
+
+
 def css_may_be_dangerous(text: str) -> bool:
     """A quick, over-inclusive look: False means certainly harmless."""
+    if len(text) > CSS_MEMO_CHARS or text.__class__ is not str:  # (lxml strings hold trees)
+        return _css_may_be_dangerous(text)
+    verdict = _css_verdicts.get(text)
+    if verdict is None:  # a pure function of the text: a remembered verdict is the verdict
+        verdict = _css_may_be_dangerous(text)
+        if len(_css_verdicts) >= CSS_MEMO_SIZE:
+            _css_verdicts.clear()
+        _css_verdicts[text] = verdict
+    return verdict
+
+
+def _css_may_be_dangerous(text: str) -> bool:
     if "/*" in text:  # a comment may split a keyword (IE read `expr/**/ession(`)
         text = _CSS_COMMENT.sub("", text)
     if "\\" in text and _LETTER_ESCAPE.search(text):  # not icon-font `\e600`: a hidden letter
         text = _unescape_css(text)
     low = text.lower()
-    return any(word in low and any(_standalone(low, m.start()) for m in hint.finditer(low))
-               for word, hint in _CSS_HINTS)
+    for word, hint in _CSS_HINTS:  # the substring test first: the pattern runs on few texts
+        if word in low and any(_standalone(low, m.start()) for m in hint.finditer(low)):
+            return True
+    return False
 
 
 def _standalone(low: str, start: int) -> bool:

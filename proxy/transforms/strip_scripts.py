@@ -91,10 +91,14 @@ class StripScripts(Transform):
             return  # removed (its content, if kept, is visited in its turn)
         # keys, not items: most values are never needed (measured 2x); `in el` means children
         for name in el.keys():  # noqa: SIM118
-            if name not in _CHECKED and name[:2] not in _ON:
+            if name in _CHECKED:
+                low = name  # the set holds lowercase names only
+            elif name[:2] in _ON:
+                low = name.lower()
+            else:
                 continue
             value = el.get(name)  # None: an earlier fix of this element removed it
-            if value is not None and _attribute_problem(tag, name.lower(), name, value, True):
+            if value is not None and _attribute_problem(tag, low, name, value, True):
                 _fix_attribute(el, tag, name, page)
                 fixed = True
         if fixed and (left := problems(el)):  # judged again: a fix that did not hold

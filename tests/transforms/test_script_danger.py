@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from proxy.transforms import script_danger
 from proxy.transforms.script_danger import (
     clean_declarations,
     clean_stylesheet,
@@ -72,3 +73,16 @@ def test_a_stylesheet_loses_only_its_dangerous_declarations():
     cleaned = clean_stylesheet(css)
     assert not stylesheet_dangerous(cleaned)
     assert "color:red" in cleaned and "color:blue" in cleaned and "@import" not in cleaned
+
+
+def test_css_verdicts_are_remembered_per_text_within_bounds(monkeypatch):
+    monkeypatch.setattr(script_danger, "CSS_MEMO_SIZE", 2)
+    monkeypatch.setattr(script_danger, "_css_verdicts", {})
+    texts = ["color:red", "width:expression(alert(1))", "x:y", "color:red",
+             "width:expression(alert(1))", "b\\69nding:x"]
+    for text in texts * 2:
+        assert css_may_be_dangerous(text) is script_danger._css_may_be_dangerous(text)
+        assert len(script_danger._css_verdicts) <= 2
+    long_text = "a{color:red}" * 30 + "behavior: url(x.htc)"
+    assert css_may_be_dangerous(long_text)
+    assert long_text not in script_danger._css_verdicts
