@@ -161,28 +161,25 @@ class PageHints(Hints):
     root: Any = None
     ids: frozenset[str] = frozenset()  #: ids whose elements `named` lists
     classes: frozenset[str] = frozenset()  #: class names whose elements `named` lists
-    _by_skip: dict[frozenset[str], dict[str, list[Any]]] = field(
-        default_factory=dict, compare=False, repr=False)
-    _named: list[Any] = field(default_factory=list, compare=False, repr=False)
+    #: "roles": role -> (element, tag) of the elements hinting at it; "named": the named
+    #: elements (the one walk's results: the dataclass is frozen)
+    _walked: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def hinted(self, root: Any, role: str, skip: frozenset[str] = frozenset()) -> list[Any]:
         if root is not self.root:
             return super().hinted(root, role, skip)
-        return list(self._walk(skip).get(role, ()))
+        return [el for el, tag in self._walk()["roles"].get(role, ()) if tag not in skip]
 
     def named(self) -> list[Any]:
         """Body elements whose id is one of `ids` or whose class attribute has one of
         `classes` among its names, in document order: what `//body//*[@id='i' or
         contains(concat(' ', normalize-space(@class), ' '), ' c ')]` selects."""
-        if not self._by_skip:
-            self._walk(frozenset())
-        return list(self._named)
+        return list(self._walk()["named"])
 
-    def _walk(self, skip: frozenset[str]) -> dict[str, list[Any]]:
-        by_role = self._by_skip.get(skip)
-        if by_role is not None:
-            return by_role
-        by_role = {r: [] for r in self.role_words}
+    def _walk(self) -> dict[str, Any]:
+        if self._walked:
+            return self._walked
+        by_role: dict[str, list[tuple[Any, Any]]] = {r: [] for r in self.role_words}
         named: list[Any] = []
         ids = self.ids
         # a C-level substring search picks the class values that may hold a name
@@ -193,12 +190,13 @@ class PageHints(Hints):
             if ident in ids or (classes and maybe_named and maybe_named(classes)
                                 and not self.classes.isdisjoint(_XML_SPACE.split(classes))):
                 named.append(el)
-            if el.tag not in skip:
-                for r in self._roles_of_names(ident, classes):
-                    by_role[r].append(el)
-        self._by_skip[skip] = by_role
-        self._named[:] = named  # the same elements from any walk (the tree does not change)
-        return by_role
+            roles = self._roles_of_names(ident, classes)
+            if roles:
+                entry = (el, el.tag)
+                for r in roles:
+                    by_role[r].append(entry)
+        self._walked.update(roles=by_role, named=named)
+        return self._walked
 
 
 _XML_SPACE = re.compile("[ \t\r\n]+")  #: what normalize-space() collapses (not \xa0)

@@ -91,6 +91,7 @@ class BodyText:
     def __init__(self, body: Any) -> None:
         self.body = body
         self._lengths: dict[Any, int] = {}  # lxml proxies hash by identity; kept alive here
+        self._controls: dict[Any, int] = {}
         self._string: str | None = None
         self._joined: str | None = None
 
@@ -99,6 +100,13 @@ class BodyText:
         found = self._lengths.get(el)
         if found is None:
             found = self._lengths[el] = int(TEXT_LEN(el))
+        return found
+
+    def controls(self, el: Any) -> int:
+        """CONTROL_COUNT(el) (blocks are weighed more than once while looking for the main)."""
+        found = self._controls.get(el)
+        if found is None:
+            found = self._controls[el] = int(CONTROL_COUNT(el))
         return found
 
     def containing(self, markers: tuple[str, ...], last: bool = False) -> Any | None:
@@ -215,7 +223,7 @@ def _after_crumb(crumb: Any, avoid: list[Any], text: BodyText) -> Any | None:
 
 def _weight(el: Any, text: BodyText) -> int:
     """Text, with a form control counting as a line of text (a form page has little text)."""
-    return text.length(el) + CONTROL_WEIGHT * int(CONTROL_COUNT(el))
+    return text.length(el) + CONTROL_WEIGHT * text.controls(el)
 
 
 def _largest_block(text: BodyText, avoid: list[Any]) -> Any:

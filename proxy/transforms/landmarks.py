@@ -48,17 +48,17 @@ class Landmarks(Transform):
 
     def finish(self, page: Page) -> None:
         root, body = page.tree, page.body
-        hints = Hints.of(page.rules)
-        placed = _Placed(page)
-        # rules only choose: the tree is as it was until hosting (demoting a second main
-        # changes no form), so the forms found here are the ones to look at for a search
+        # Rules only choose: the tree is as it was until hosting, but for demoting a second
+        # main (a tag or role: no id, class or form changes). So one walk over the id/class
+        # elements serves the heuristics and finds our own UI elements (`named`), which
+        # hosting leaves ours; and the forms found here are the ones to look at for a search
+        hints = Hints.of(page.rules).on(root, frozenset({OURS_ID}), frozenset({OURS_CLASS}))
+        ours = _Ours(body, hints.named())
+        placed = _Placed(page, ours)
         existing, forms = landmarks_and_tagged(body, "form")
-        _apply_rules(page, placed, _existing_unique(existing))
+        _apply_rules(page, placed, _existing_unique(existing, ours))
         _keep_existing(placed, existing)
-        # the tree does not change until the landmarks are hosted; hosting changes no id or
-        # class, so our own UI elements (`named`) found in the same walk stay right after it
-        hints = hints.on(root, frozenset({OURS_ID}), frozenset({OURS_CLASS}))
-        text = find.BodyText(body)  # likewise
+        text = find.BodyText(body)  # the tree does not change until hosting
         if placed.one("contentinfo") is None:
             placed.add("contentinfo", find.find_contentinfo(root, text, hints))
         if placed.one("banner") is None:
@@ -86,11 +86,33 @@ class Landmarks(Transform):
             for el in in_document_order(body, _landmarks_below(body, below + wrappers, []))))
 
 
+class _Ours:
+    """IS_OURS for the elements of one page (an XPath call each costs ~10 microseconds, and
+    the candidates are tested many times): true for an element in or below one of our own UI
+    elements. `below`: those below the body, which is where the walk up stops."""
+
+    def __init__(self, body: Any, below: list[Any]) -> None:
+        self.body = body
+        self.below = set(below)  # lxml proxies hash by identity; the set keeps them alive
+        self._body_ours: bool | None = None  # the body or the html element is ours
+
+    def __call__(self, el: Any) -> bool:
+        for element in (el, *el.iterancestors()):
+            if element is self.body:
+                if self._body_ours is None:
+                    self._body_ours = bool(IS_OURS(self.body))
+                return self._body_ours
+            if element in self.below:
+                return True
+        return bool(IS_OURS(el))  # outside the body (in the head, say)
+
+
 class _Placed:
     """Candidates per role, in the order found; hosted (made landmarks) at the end."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, ours: _Ours) -> None:
         self.page = page
+        self.ours = ours
         self.roles: dict[str, list[Any]] = {r: [] for r in
                                             ("banner", "navigation", "main", "contentinfo",
                                              "search", "complementary", "region")}
@@ -103,7 +125,7 @@ class _Placed:
         return [el for r in ("main", "banner", "contentinfo") if (el := self.one(r)) is not None]
 
     def add(self, role: str, el: Any | None, label: str | None = None) -> None:
-        if el is None or el.tag in ("html", "head") or IS_OURS(el):
+        if el is None or el.tag in ("html", "head") or self.ours(el):
             return
         if any(el is other for els in self.roles.values() for other in els):
             if label and id(el) not in self.labels:
@@ -171,12 +193,12 @@ def _apply_rules(page: Page, placed: _Placed, existing: dict[str, list[Any]]) ->
                 break
 
 
-def _existing_unique(landmarks: list[Any]) -> dict[str, list[Any]]:
+def _existing_unique(landmarks: list[Any], ours: _Ours) -> dict[str, list[Any]]:
     """The page's main, banner and contentinfo landmarks that are not nested in others."""
     found: dict[str, list[Any]] = {role: [] for role in UNIQUE}
     for el in landmarks:
         role = role_of(el)
-        if role in found and not IS_OURS(el) and top_level(el):
+        if role in found and not ours(el) and top_level(el):
             found[role].append(el)
     return found
 
@@ -199,7 +221,7 @@ def _keep_existing(placed: _Placed, landmarks: list[Any]) -> None:
     `landmarks`: the page's landmarks in document order (ALL_LANDMARKS)."""
     for el in landmarks:
         role = role_of(el)
-        if role is None or IS_OURS(el):
+        if role is None or placed.ours(el):
             continue
         if role == "main" and placed.one("main") is not None and placed.one("main") is not el:
             _demote(el)

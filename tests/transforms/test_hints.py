@@ -64,13 +64,17 @@ def test_page_hints_walk_the_page_once_for_every_role(monkeypatch) -> None:
     parse of a small page): a fallback to a walk per call would pass the test above."""
     from proxy.transforms import hints as hints_module
 
+    root = lxml.html.document_fromstring(PAGE)
+    roles = ("banner", "navigation", "main", "contentinfo", "search")
+    every_tag = {role: Hints.of(DEFAULT_RULES).hinted(root, role) for role in roles}
     walks = []
     query = hints_module.HINTED
     monkeypatch.setattr(hints_module, "HINTED", lambda root: walks.append(root) or query(root))
-    root = lxml.html.document_fromstring(PAGE)
-    page_hints = Hints.of(DEFAULT_RULES).on(root)
-    for role in ("banner", "navigation", "main", "contentinfo", "search"):
+    page_hints = Hints.of(DEFAULT_RULES).on(root, frozenset({"top"}), frozenset({"nav"}))
+    assert len(page_hints.named()) == 3  # asked first
+    for role in roles:
         assert page_hints.hinted(root, role, frozenset({"a"}))
+        assert page_hints.hinted(root, role) == every_tag[role]
     assert walks == [root]
 
 

@@ -6,11 +6,16 @@ import pytest
 from lxml import etree
 
 from proxy.page import Page, parse_html
+from proxy.rules import DEFAULT_RULES
+from proxy.transforms.hints import Hints
 from proxy.transforms.landmark_cover import HAS_CONTENT, LANDMARKS_BELOW, OURS_BELOW
 from proxy.transforms.landmark_dom import (
     ALL_LANDMARKS,
     IN_LANDMARK,
+    IS_OURS,
     LANDMARK_SELF,
+    OURS_CLASS,
+    OURS_ID,
     OURS_SELF,
     in_document_order,
     is_landmark,
@@ -18,7 +23,7 @@ from proxy.transforms.landmark_dom import (
     role_of,
 )
 from proxy.transforms.landmark_find import BodyText, outermost
-from proxy.transforms.landmarks import MAIN_ID, Landmarks, _Order
+from proxy.transforms.landmarks import MAIN_ID, Landmarks, _Order, _Ours
 from tests.factories import load_rules_text
 
 URL = "http://www.example.gov.cn/art/1.html"
@@ -241,6 +246,19 @@ def test_body_text_finds_the_marker_text_node_the_xpath_finds(markers, last) -> 
     else:
         assert (found, found.getparent(), found.is_tail) == \
             (expected, expected.getparent(), expected.is_tail)
+
+
+@pytest.mark.parametrize("html", [
+    LANDMARK_KINDS, LANDMARK_KINDS.replace('<body role="main">', '<body class="a11y-skip">'),
+    LANDMARK_KINDS.replace("<html>", '<html id="a11y-toolbar"><head><title>t</title></head>'),
+    DIV_PAGE], ids=["below-body", "body", "html", "none"])
+def test_ours_answers_what_is_ours_answers(html) -> None:
+    root = parse_html(html)
+    body = root.find("body")
+    hints = Hints.of(DEFAULT_RULES).on(root, frozenset({OURS_ID}), frozenset({OURS_CLASS}))
+    ours = _Ours(body, hints.named())
+    elements = list(root.iter(etree.Element))
+    assert [ours(el) for el in elements] == [IS_OURS(el) for el in elements]
 
 
 def test_outermost_keeps_the_elements_no_other_one_holds() -> None:
