@@ -73,10 +73,12 @@ _TOGGLE_LABEL = etree.XPath("preceding-sibling::*[1]")
 #: (from <body>) what is named from the title of the page it points to. `descendant::x` is
 #: `//body//x` without libxml2's set of every node below the body (28 vs 45 ms over the bench
 #: pages; one `descendant::*[self::a[..] or ..]` pass was slower still: a predicate per element)
-NEEDS_TARGET_TITLE = etree.XPath(
-    "descendant::a[@href][not(normalize-space(string(.)))][not(normalize-space(@title))]"
-    "[not(.//img[@alt or @title])] | descendant::area[@href][not(@alt)][not(@title)] | "
-    "descendant::iframe[@src][not(@title)]")
+_LINKS_NEEDING_TITLE = ("descendant::a[@href][not(normalize-space(string(.)))]"
+                        "[not(normalize-space(@title))][not(.//img[@alt or @title])]")
+NEEDS_TARGET_TITLE = etree.XPath(f"{_LINKS_NEEDING_TITLE} | descendant::area[@href][not(@alt)]"
+                                 "[not(@title)] | descendant::iframe[@src][not(@title)]")
+#: NEEDS_TARGET_TITLE on a body without <area> or <iframe> (most: lxml's iter by tag tells)
+LINKS_NEEDING_TITLE = etree.XPath(_LINKS_NEEDING_TITLE)
 #: ".pdf", ".doc" ...: present (in any case) in every href whose path ends in an attachment
 #: type; urlsplit drops tab, CR and LF anywhere in a URL, so they are dropped before the search
 _MAY_BE_ATTACHMENT = re.compile(
@@ -128,7 +130,13 @@ async def gather_titles(page: Page, fetch: Any, cache: TitleCache | None = None)
     titles: dict[str, str] = {}
     wanted = []
     body = page.tree.find("body")
-    for el in NEEDS_TARGET_TITLE(body) if body is not None else ():
+    if body is None:
+        needs = []
+    elif next(body.iter("area", "iframe"), None) is None:
+        needs = LINKS_NEEDING_TITLE(body)
+    else:
+        needs = NEEDS_TARGET_TITLE(body)
+    for el in needs:
         url = _same_origin(page, el.get("href") or el.get("src"))
         if url and url not in wanted:
             wanted.append(url)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from proxy.page import Page, parse_html
@@ -125,3 +127,21 @@ def test_the_python_link_tests_agree_with_the_xpath(body, nameless):
 def test_a_twin_is_named_by_label_or_text(body, name):
     link = parse_html(f"<html><body>{body}</body></html>").find(".//a")
     assert semantics_links._twin_name(link, link.get("aria-label") or "") == name
+
+
+@pytest.mark.parametrize(("body", "asked"), [
+    ('<a href="/a.html"><img src="/a.png"></a><a href="/b.html">有字</a><a href="/c.html"></a>',
+     ["/a.html", "/c.html"]),
+    ('<a href="/a.html"></a><iframe src="/f.html"></iframe><map><area href="/m.html"></map>'
+     '<a href="/c.html"></a>', ["/a.html", "/f.html", "/m.html", "/c.html"]),
+], ids=["links-only", "with-frames-and-areas"])
+def test_target_titles_are_asked_in_document_order(body, asked):
+    # a body without <area>/<iframe> asks the links-only query; the order is the document's
+    page = Page(url=URL, tree=parse_html(f"<html><body>{body}</body></html>"))
+    seen = []
+
+    async def fetch(path):
+        seen.append(path)
+
+    asyncio.run(semantics_links.gather_titles(page, fetch))
+    assert seen == asked
