@@ -88,12 +88,8 @@ class _Present:
     removable: tuple[Selector, ...]  #: `remove:` selectors whose #id, .class, [attr] occur
 
     @classmethod
-    def of(cls, attributes: str, text: str, rules: ToolbarRules) -> _Present:
-        """`attributes`: every attribute value of the page joined; `text`: its text."""
-        in_attributes_patterns, in_text_patterns, wide_patterns = _looked_for(rules)
-        in_attributes = occurring(in_attributes_patterns, attributes)
-        in_text = occurring(in_text_patterns, text) | occurring(wide_patterns,
-                                                                non_ascii_characters(text))
+    def of(cls, found: _Found, rules: ToolbarRules) -> _Present:
+        in_attributes, in_text = found
         patterns = rules.script_patterns + rules.url_patterns + _calls(rules)
         return cls(
             tuple(p for p in dict.fromkeys(patterns) if p and p in in_attributes),
@@ -102,6 +98,20 @@ class _Present:
             tuple(t for t in rules.link_texts if t and (not t.split() or t.split()[0] in in_text)),
             any(c in in_text for c in SIZE_CONTEXT),
             tuple(s for s in rules.remove if may_match(s.text, in_attributes)))
+
+
+#: (strings found in the attribute values, strings found in the text) of `_looked_for`
+_Found = tuple[frozenset[str], frozenset[str]]
+
+
+def _found(attributes: str, text: str, rules: ToolbarRules) -> _Found:
+    """`attributes`: attribute values joined; `text`: text. For more values and text, the
+    union of each part's answers is the joined parts' answer (no pattern holds the NUL
+    they are joined with: no attribute value or text of a tree can)."""
+    in_attributes_patterns, in_text_patterns, wide_patterns = _looked_for(rules)
+    in_text = occurring(in_text_patterns, text) | occurring(wide_patterns,
+                                                            non_ascii_characters(text))
+    return occurring(in_attributes_patterns, attributes), in_text
 
 
 @lru_cache(maxsize=64)
@@ -215,16 +225,18 @@ class SiteToolbar(Transform):
 
     def prepare(self, page: Page) -> None:
         rules = page.rules.toolbar
-        values, words = "\0".join(_ATTRIBUTE_VALUES(page.tree)), _DOCUMENT_TEXT(page.tree)
-        queries = _queries(rules, _Present.of(values, words, rules))
+        found = _found("\0".join(_ATTRIBUTE_VALUES(page.tree)), _DOCUMENT_TEXT(page.tree), rules)
+        queries = _queries(rules, _Present.of(found, rules))
         here = page_path(page.url)
         settings_href = f"{page.prefix}settings?next={quote(here, safe='/')}"
         if queries.sizes is not None and (sizes := queries.sizes(page.tree)):
             self._convert_sizes(sizes, page.prefix, here)
-            # the converted links carry new values and texts the other queries may match
-            values = "\0".join([values, *(v for a in sizes for v in a.attrib.values())])
-            words = "\0".join([words, *(a.text or "" for a in sizes)])
-            queries = _queries(rules, _Present.of(values, words, rules))
+            # the converted links carry new values and texts the other queries may match:
+            # only those are searched, the page's answers stand
+            added = _found("\0".join(v for a in sizes for v in a.attrib.values()),
+                           "\0".join(a.text or "" for a in sizes), rules)
+            found = (found[0] | added[0], found[1] | added[1])
+            queries = _queries(rules, _Present.of(found, rules))
         switches = queries.switches(page.tree) if queries.switches is not None else []
         for link in switches:
             text = " ".join(link.text_content().split()) or SETTINGS_TEXT

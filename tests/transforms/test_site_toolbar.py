@@ -10,7 +10,7 @@ import pytest
 
 from proxy.page import Page, parse_html, serialize
 from proxy.pipeline import Pipeline
-from proxy.transforms.site_toolbar import SiteToolbar, page_path
+from proxy.transforms.site_toolbar import SiteToolbar, _found, page_path
 from tests.factories import load_rules_text
 
 DEFAULT_YAML = (Path(__file__).resolve().parents[2] / "rules" / "default.yaml").read_text("utf-8")
@@ -153,3 +153,15 @@ def test_idempotent():
     Pipeline([SiteToolbar()]).run(once)
     assert html_of(once) == first
     assert lxml.html.fromstring(first) is not None
+
+
+def test_found_strings_of_joined_parts_are_the_union_of_each_part():
+    rules = RULES.toolbar
+    values = ("/statics/wza/x.js", "toolbarSwitch", "javascript:fontZoom(16)", "nav")
+    texts = ("首页 无障碍", "字号：", "var a = 'x-toolbar';")
+    whole = _found("\0".join(values), "\0".join(texts), rules)
+    parts = [_found("\0".join(values[:2]), "\0".join(texts[:1]), rules),
+             _found("\0".join(values[2:]), "\0".join(texts[1:]), rules)]
+    assert whole == (parts[0][0] | parts[1][0], parts[0][1] | parts[1][1])
+    assert {"/statics/wza/", "toolbarSwitch", "fontZoom(", "javascript"} <= whole[0]
+    assert {"无障碍", "字号", "x-toolbar"} <= whole[1]
