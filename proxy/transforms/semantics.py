@@ -83,13 +83,12 @@ class Semantics(Transform):
 
     def finish(self, page: Page) -> None:
         root = page.tree
-        set_lang(root)
+        tags = _DocumentTags(root)
+        set_lang(root, tags.not_text)
         heading = ensure_h1(page)
         set_title(page, heading)
-        allow_zoom(root)
-        body = root.find("body")
-        # moving text (axe: marquee); its content stays, still
-        for el in list(body.iter("marquee", "blink")) if body is not None else ():
+        allow_zoom(root, tags.metas)
+        for el in tags.moving:  # moving text (axe: marquee); its content stays, still
             el.tag = "div"
             for attr in ("scrollamount", "direction", "behavior", "loop", "scrolldelay"):
                 el.attrib.pop(attr, None)
@@ -102,10 +101,36 @@ class Semantics(Transform):
         semantics_aria.repair(page)
 
 
-def set_lang(root: Any) -> None:
+class _DocumentTags:
+    """The elements of the few tags the document-level steps look for, from one C-level pass
+    (lxml's iter by tag makes proxies only for them) instead of one query per step: every
+    <meta> (`//meta`), and in the body the moving text (<marquee>, <blink>) and the tags of
+    `NOT_TEXT`. The steps that use them run first and insert none of these tags."""
+
+    def __init__(self, root: Any) -> None:
+        body = root.find("body")
+        self.metas: list[Any] = []
+        self.moving: list[Any] = []
+        not_text = set()
+        for child in root:
+            if child is not body:
+                self.metas.extend(child.iter("meta"))
+                continue
+            for el in body.iter("meta", "marquee", "blink", *NOT_TEXT):
+                if el.tag == "meta":
+                    self.metas.append(el)
+                elif el.tag in NOT_TEXT:
+                    not_text.add(el.tag)
+                else:
+                    self.moving.append(el)
+        self.not_text = frozenset(not_text)  #: the `NOT_TEXT` tags the body has
+
+
+def set_lang(root: Any, not_text: frozenset[str] | None = None) -> None:
     """`lang` from the text (the title's when the body has none); a right but misspelt tag
-    (`zh_cn`) is written as BCP 47 (`zh-CN`), and `xml:lang` says the same as `lang`."""
-    text = _body_text(root) or "".join(TITLE_TEXT(root))
+    (`zh_cn`) is written as BCP 47 (`zh-CN`), and `xml:lang` says the same as `lang`.
+    `not_text`: the `NOT_TEXT` tags in the body, if known."""
+    text = _body_text(root, not_text) or "".join(TITLE_TEXT(root))
     detected = langdetect.detect(text)
     existing = (root.get("lang") or root.get(XML_LANG) or "").strip()
     if detected is not None and (not existing or not langdetect.agrees(existing, detected)):
@@ -126,15 +151,17 @@ def bcp47(tag: str) -> str:
     return "-".join(out) or tag
 
 
-def _body_text(root: Any) -> str:
+def _body_text(root: Any, present: frozenset[str] | None = None) -> str:
     """The body's text for langdetect: its non-blank text nodes outside `NOT_TEXT` elements,
-    joined, up to the first past langdetect.SAMPLE characters; "" if there is none."""
+    joined, up to the first past langdetect.SAMPLE characters; "" if there is none.
+    `present`: the `NOT_TEXT` tags the body has, if known."""
     body = root.find("body")
     if body is None:
         return ""
     # a test `not(ancestor::x)` for each text node is most of the query's time: only the tags
     # the body has are tested (one C-level pass finds them)
-    present = frozenset(el.tag for el in body.iter(*NOT_TEXT))
+    if present is None:
+        present = frozenset(el.tag for el in body.iter(*NOT_TEXT))
     if not present:
         text = STRING_VALUE(body)
         if len(text) <= langdetect.SAMPLE:
@@ -267,10 +294,11 @@ def set_title(page: Page, heading: Any | None) -> None:
             title.remove(child)
 
 
-def allow_zoom(root: Any) -> None:
+def allow_zoom(root: Any, metas: list[Any] | None = None) -> None:
+    """A viewport that lets the reader zoom. `metas`: the document's <meta>s, if known."""
     # `translate(@name, 'VIEWPORT', 'viewport') = 'viewport'`: no other character lowers to
     # one of these letters, so str.lower says the same of the name
-    for meta in root.iter("meta"):
+    for meta in root.iter("meta") if metas is None else metas:
         if (meta.get("name") or "").lower() != "viewport":
             continue
         content = meta.get("content") or ""

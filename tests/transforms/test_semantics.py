@@ -262,3 +262,13 @@ def test_body_text_reads_as_the_full_query(body):
     short = semantics._body_text(root)
     assert bool(short) is bool(full)
     assert langdetect.detect(short) == langdetect.detect(full)
+
+
+def test_document_tags_come_from_one_pass_over_head_and_body():
+    root = parse_html('<html><head><meta name="VIEWPORT" content="a"><style>p{}</style></head>'
+                      '<body><p>x</p><blink>b</blink><meta name="keywords"><noscript>n'
+                      "</noscript><marquee>m</marquee></body></html>")
+    tags = semantics._DocumentTags(root)
+    assert [m.get("name") for m in tags.metas] == ["VIEWPORT", "keywords"]
+    assert [el.tag for el in tags.moving] == ["blink", "marquee"]
+    assert tags.not_text == {"noscript"}  # the head's <style> is not the body's
