@@ -257,7 +257,7 @@ def _demote(el: Any) -> None:
 
 def _cover(body: Any, landmarks: list[Any], placed: _Placed, below: list[Any],
            ours: list[Any]) -> list[Any]:
-    """Wrap the content no landmark holds; returns the wrappers (landmarks all).
+    """Wrap the content no landmark holds; returns the wrappers (new elements below `body`).
     `below`/`ours`: the landmarks and our own UI elements below `body`."""
     main = next((el for el in landmarks if role_of(el) == "main"), None)
     runs = find_runs(body, below, ours)
