@@ -158,7 +158,8 @@ def _label_for(control: Any, labelled: set[str]) -> bool:
     gets the `for` (clicking it then focuses the box, as its author meant)."""
     el = control
     for _ in range(MAX_CLIMB):
-        # the query only when the element before is a label (rarely: the climb is cheaper)
+        # the query only when the nearest element before is a label: rare, and looking at
+        # that sibling costs less than the query
         before = next(el.itersiblings(etree.Element, preceding=True), None)
         found = _ORPHAN_LABEL(el) if before is not None and before.tag == "label" else []
         if found and _clean(found[0].text_content()):

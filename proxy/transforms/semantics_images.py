@@ -310,14 +310,25 @@ def _has_own_text(el: Any) -> bool:
 
 def _own_chunks(el: Any) -> Iterator[str]:
     """The text nodes under `el` in document order, less those inside our notes (a note's
-    tail is not inside it); a comment's content is no text, its tail is."""
+    tail is not inside it); a comment's content is no text, its tail is. A loop with its own
+    stack, not recursion: a page's nesting is not bounded by Python's recursion limit."""
     if el.text:
         yield el.text
-    for child in el:
-        if isinstance(child.tag, str) and child.get("class") != SR_ONLY_CLASS:
-            yield from _own_chunks(child)
-        if child.tail:
-            yield child.tail
+    stack = [(el, iter(el))]
+    while stack:
+        parent, children = stack[-1]
+        for child in children:
+            if isinstance(child.tag, str) and child.get("class") != SR_ONLY_CLASS:
+                if child.text:
+                    yield child.text
+                stack.append((child, iter(child)))  # its content, then its tail
+                break
+            if child.tail:
+                yield child.tail
+        else:
+            stack.pop()
+            if stack and parent.tail:  # (the tail of `el` itself is outside it)
+                yield parent.tail
 
 
 def _squashed(chunks: Iterable[str], limit: int) -> str | None:

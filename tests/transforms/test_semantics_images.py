@@ -9,6 +9,7 @@ from proxy.page import Page, parse_html
 from proxy.sites import RuleStore
 from proxy.transforms import semantics_images
 from proxy.transforms.semantics import Semantics
+from proxy.transforms.semantics_images import MAX_LABEL
 from proxy.transforms.semantics_links import SR_ONLY_CLASS
 from tests.golden.runner import REPO
 
@@ -192,7 +193,10 @@ OWN_TEXT = etree.XPath(f".//text()[not(ancestor::*[@class='{SR_ONLY_CLASS}'])]")
     f"<div class='{SR_ONLY_CLASS}'><p id='x'>隐藏的字</p></div>",
     "<div id='x'> \n<p>\u3000</p>\t</div>",
     "<div id='x'>" + "很长的正文，" * 20 + "</div>",
-], ids=["comment-and-tails", "our-note-left-out", "inside-our-note", "only-spaces", "long"])
+    f"<div id='x'>甲<p>乙<span class='{SR_ONLY_CLASS}'>丙<i>丁</i>戊</span>己<b>庚<i>辛</i>壬</b>癸"
+    "</p>子</div>丑",
+], ids=["comment-and-tails", "our-note-left-out", "inside-our-note", "only-spaces", "long",
+        "nested"])
 @pytest.mark.parametrize("limit", [0, 30, 1000])
 def test_own_text_reads_what_the_xpath_query_reads(body, limit):
     el = run(body).tree.get_element_by_id("x")
@@ -223,3 +227,12 @@ def test_address_memos_answer_as_urlsplit_does():
     for _ in range(2):  # an address urlsplit refuses is refused every time, not remembered
         with pytest.raises(ValueError):
             semantics_images._file_name("http://[::1/p")
+
+
+def test_own_text_of_a_deep_tree_needs_no_recursion():
+    box = parse_html("<div id='x'></div>").get_element_by_id("x")
+    el = box
+    for _ in range(3000):  # deeper than Python's recursion limit
+        el = etree.SubElement(el, "span")
+    el.text = "深处的字"
+    assert semantics_images._own_text(box, MAX_LABEL) == "深处的字"
