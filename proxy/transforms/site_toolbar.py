@@ -78,7 +78,7 @@ class _Present:
     Most pages have no vendor toolbar, and libxml2 copies an attribute's string once per
     `contains()`: with every pattern the queries cost up to 50 ms on a portal page.
     A pattern kept here that cannot match after all only costs its test in the queries: the
-    non-ASCII patterns (链接文字, 字号) are looked for in the text's non-ASCII characters
+    non-ASCII patterns (无障碍, 字号) are looked for in the text's non-ASCII characters
     alone, where 无<b>障碍 reads 无障碍 too."""
 
     in_attributes: tuple[str, ...]  #: script, URL and font-function patterns in some attribute
