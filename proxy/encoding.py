@@ -168,7 +168,11 @@ def decode_bytes(body: bytes, labels: list[tuple[str, str]]) -> Decoded:
     except Exception:  # a decode problem must never become a 500
         log.exception("charset decision failed; decoding as UTF-8 with replacement")
         decoded = Decoded(body.decode("utf-8", "replace"), "utf-8", evidence + ["error"])
-    decoded.text, repairs = repair_mojibake(decoded.text)
+    # a UTF-8 reading of the whole body without U+FFFD replaced nothing: the body is the
+    # text's UTF-8, which the mojibake checks would otherwise encode again
+    utf8 = body if decoded.encoding == "utf-8" and not body.startswith(codecs.BOM_UTF8) \
+        and "\ufffd" not in decoded.text else None
+    decoded.text, repairs = repair_mojibake(decoded.text, utf8)
     decoded.evidence.extend(repairs)
     return decoded
 

@@ -75,11 +75,13 @@ def _misread_tables() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str],
     return re.compile(anchor_class), members, run, pair
 
 
-def repair_mojibake(text: str) -> tuple[str, list[str]]:
-    """(repaired text, notes of what was repaired); the text itself when nothing is certain."""
+def repair_mojibake(text: str, utf8: bytes | None = None) -> tuple[str, list[str]]:
+    """(repaired text, notes of what was repaired); the text itself when nothing is certain.
+    `utf8`: the text's UTF-8, when the caller has it (the body a page was decoded from)."""
     notes: list[str] = []
     if not text.isascii():
-        utf8 = text.encode("utf-8", "surrogatepass")
+        if utf8 is None:
+            utf8 = text.encode("utf-8", "surrogatepass")
         if may_hold_gbk_mojibake(utf8):
             repaired = _repair_gbk(text, notes)
             if repaired is not text:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from proxy import encoding, mojibake
 from proxy.encoding import (
     charset_from_content_type,
     decode_html,
@@ -125,3 +126,22 @@ def test_extra_utf8_bytes_bound_the_non_ascii_characters_short_label_counts(body
     text = body.decode("utf-8", "replace")
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     assert len(body) - len(text) <= 3 * non_ascii
+
+
+#: UTF-8 bodies the text is the whole, unreplaced reading of (plain, GBK mojibake, Latin one)
+WHOLE_UTF8 = ("<p>正常的中文</p>".encode(), "文章".encode().decode("gbk").encode(), "Ã©té".encode())
+
+
+@pytest.mark.parametrize("body", [*WHOLE_UTF8, b"\xef\xbb\xbf<p>\xc3\xa9</p>",
+                                  "<p>锟斤拷\ufffd</p>".encode(), b"<p>\xe6\x96\x87\xff</p>" * 20])
+def test_decoding_hands_the_body_to_the_repair_only_when_it_is_the_texts_utf8(body, monkeypatch):
+    handed = []
+
+    def spy(text: str, utf8: bytes | None = None) -> tuple[str, list[str]]:
+        assert utf8 is None or utf8 == text.encode("utf-8", "surrogatepass")
+        handed.append(utf8 is not None)
+        assert mojibake.repair_mojibake(text, utf8) == mojibake.repair_mojibake(text)
+        return mojibake.repair_mojibake(text, utf8)
+    monkeypatch.setattr(encoding, "repair_mojibake", spy)
+    decode_html(body, "text/html; charset=utf-8")
+    assert handed == [body in WHOLE_UTF8]
