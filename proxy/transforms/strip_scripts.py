@@ -50,6 +50,8 @@ JSON_SCRIPT_TYPES = frozenset({"application/ld+json"})
 _ON = frozenset({"on", "On", "oN", "ON"})
 #: attribute names that get a closer look besides handlers (lxml gives them in lowercase)
 _CHECKED = danger.URL_ATTRIBUTES | {"style", "srcdoc"}
+#: URL attributes holding one URL (the others hold lists, each item judged)
+_ONE_URL = danger.URL_ATTRIBUTES - danger.MULTI_URL_ATTRIBUTES
 _REFRESH = re.compile(r"""\s*(\d*(?:\.\d*)?)\s*[;,]?\s*(?:url\s*=\s*)?(['"]?)(.*?)\2\s*\Z""",
                       re.I | re.S)
 #: characters lxml keeps from a parse but refuses when text is set (and CSS/JSON never need)
@@ -98,7 +100,9 @@ class StripScripts(Transform):
             else:
                 continue
             value = el.get(name)  # None: an earlier fix of this element removed it
-            if value is not None and _attribute_problem(tag, low, name, value, True):
+            if value is None or low in _ONE_URL and _url_cannot_run(value):
+                continue  # the common link or image, decided without the full look
+            if _attribute_problem(tag, low, name, value, True):
                 _fix_attribute(el, tag, name, page)
                 fixed = True
         if fixed and (left := problems(el)):  # judged again: a fix that did not hold
@@ -176,9 +180,15 @@ def _attribute_problem(tag: str, low: str, name: str, value: str,
         hint = danger.css_may_be_dangerous if cleaning else danger.declarations_dangerous
         return "css" if hint(value) else None
     if low not in danger.URL_ATTRIBUTES or ":" not in value \
-            or value.startswith(("http", "/")) and low not in danger.MULTI_URL_ATTRIBUTES:
+            or low in _ONE_URL and _url_cannot_run(value):
         return None
     return "script url" if danger.is_script_url(value, tag, low) else None
+
+
+def _url_cannot_run(value: str) -> bool:
+    """A single URL without ':', or starting with http or /, names no scheme that runs script
+    (a browser reads `http...:` as http(s) or as a relative path, `/...` as a path)."""
+    return ":" not in value or value.startswith(("http", "/"))
 
 
 def _fix_attribute(el: Any, tag: str, name: str, page: Page) -> None:
