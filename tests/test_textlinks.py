@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from proxy.page import parse_html
-from proxy.textlinks import LINKS, TEXT_LINK_CLASS, mark_text_links
+from proxy.textlinks import TEXT_LINK_CLASS, candidate_links, mark_text_links
 
 CASES = [  # (body html, texts of the links that must be marked)
     ("<p>详见<a href='/a'>通知</a>全文，请各单位认真贯彻落实。</p>", ["通知"]),
@@ -76,7 +76,7 @@ def test_candidate_links_are_those_of_the_plain_query():
              "<a name='n'>锚</a><!-- 注释 -->\t<a href=''>空</a></p><ul><li><a href='/z'>z</a>"
              "</li></ul><div><!-- 注释 -->尾<a href='/t'>t</a></div>")
     tree = parse_html(f"<html><body>{body}</body></html>")
-    found = LINKS(tree)
+    found = candidate_links(tree)
     assert found == PLAIN_LINKS(tree)
     # an inline wrapper's parent's text counts, any other element's does not
     assert {a.get("href") for a in found} == {"/font", "/span", "/b", "/strong", "/em", "/i",
