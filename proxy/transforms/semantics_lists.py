@@ -68,9 +68,8 @@ def repair(page: Any) -> None:
         elif role == "separator":
             separators.append(item)
     for lst in found["list"]:
-        # only lists without a role that hold more than items and blank text can change
-        # (a superset of those _list changes: it also drops non-XML space such as U+3000);
-        # the plain ones, most of a page's, are not visited child by child
+        # only lists without a role that hold more than items and blank text can change (a
+        # superset of those _list changes: it also drops non-XML space such as U+3000)
         if lst.get("role") is None and _has_non_items(lst):
             _list(lst)
     for item in separators:  # after _list: a list it made role="none" keeps its divider
