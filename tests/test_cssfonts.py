@@ -117,3 +117,12 @@ async def test_a_linked_stylesheet_through_the_proxy_is_scaled_per_visitor(
     for answer in (default, large):
         assert answer.headers["Vary"] == "Cookie"
         assert answer.headers["Cache-Control"] == "private"
+
+
+def test_style_attribute_answers_are_remembered_per_replaced_kind_and_factor():
+    style = "font-size:12px;width:800px"
+    for _ in range(2):  # the second round comes from the cache: the same answers
+        assert scale_style_attribute(style, 1.5, "div") == \
+            "font-size:18px;width:auto;max-width:800px"
+        assert scale_style_attribute(style, 1.5, "img") == "font-size:18px;width:800px"
+        assert scale_style_attribute(style, 2, "div").startswith("font-size:24px;")
