@@ -33,11 +33,15 @@ TITLE = etree.XPath("(//h1)[1]")
 #: without an <h1> or a heading rule: the closest heading before the content
 NEAREST_HEADING = etree.XPath("preceding::*[self::h1 or self::h2 or self::h3][1]")
 #: the article's date/source line: the smallest element saying when or from whom
+#: (written for libxml2's speed, the same elements: the innermost-block test first, so each
+#: text test, which builds the element's whole string, runs on the innermost blocks only;
+#: 信息来源 is not tested apart, as it holds 来源: the node-set 259 -> ~100 ms over the bench
+#: pages' bodies)
 META_LINE = etree.XPath(
     ".//*[self::p or self::div or self::td or self::span or self::li or self::dd]"
+    "[not(.//p or .//div or .//td or .//table)]"
     "[contains(., '发布日期') or contains(., '发布时间') or contains(., '来源') or "
-    "contains(., '信息来源') or contains(., '日期：') or contains(., '时间：')]"
-    "[not(.//p or .//div or .//td or .//table)]")
+    "contains(., '日期：') or contains(., '时间：')]")
 ATTACHMENT_LINKS = etree.XPath(
     "//a[re:test(@href, '\\.(pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|ofd|txt)(\\?|#|$)', 'i')"
     " or contains(string(..), '附件')]",

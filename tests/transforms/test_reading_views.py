@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from proxy.demo.pages import article_page, find_article
 from proxy.page import Page, parse_html
 from proxy.pipeline import Pipeline
 from proxy.prefs import Preferences
 from proxy.rules import DEFAULT_RULES
-from proxy.transforms.reading_views import ReadingViews
+from proxy.transforms.reading_views import META_LINE, ReadingViews
 from tests.factories import load_rules_text
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -120,3 +121,17 @@ def test_reading_mode_keeps_the_whole_page_when_nothing_convinces():
     page = run("<body><p>短</p><a href='/x'>链接</a></body>", "reading")
     assert text(page) == "短链接"
     assert any("whole page kept" in note for note in page.notes)
+
+
+def test_meta_line_query_selects_what_its_first_form_selects():
+    root = parse_html(
+        "<html><body><div><p>发布日期：2020-01-01 信息来源：本站</p><div>x<span>来源：新华</span>"
+        "</div></div><td>时间：<b>12:00</b></td><li>信息来<i>源</i></li><dd>日期：<p>y</p></dd>"
+        "</body></html>")
+    first = etree.XPath(
+        ".//*[self::p or self::div or self::td or self::span or self::li or self::dd]"
+        "[contains(., '发布日期') or contains(., '发布时间') or contains(., '来源') or "
+        "contains(., '信息来源') or contains(., '日期：') or contains(., '时间：')]"
+        "[not(.//p or .//div or .//td or .//table)]")
+    body = root.find("body")
+    assert len(first(body)) == 5 and META_LINE(body) == first(body)
