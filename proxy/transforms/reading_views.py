@@ -42,10 +42,12 @@ META_LINE = etree.XPath(
     "[not(.//p or .//div or .//td or .//table)]"
     "[contains(., '发布日期') or contains(., '发布时间') or contains(., '来源') or "
     "contains(., '日期：') or contains(., '时间：')]")
-ATTACHMENT_LINKS = etree.XPath(
-    "//a[re:test(@href, '\\.(pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|ofd|txt)(\\?|#|$)', 'i')"
-    " or contains(string(..), '附件')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"})
+#: an attachment's file name (what `re:test(@href, ..., 'i')` tested in the query: lxml ran
+#: that EXSLT test as a Python call per link; a plain search over the hrefs costs half)
+ATTACHMENT_HREF = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|ofd|txt)(\?|#|$)",
+                             re.IGNORECASE)
+LINKS = etree.XPath("//a")
+LINKS_NEAR_ATTACHMENT_WORD = etree.XPath("//a[contains(string(..), '附件')]")
 #: how far up from an attachment link we look for its block (p, li, div, td)
 ATTACHMENT_BLOCKS = ("p", "li", "div", "td", "dd", "ul", "ol")
 TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot", "caption"})
@@ -110,7 +112,7 @@ def _reading_mode(page: Page) -> None:
     scope = next((m for m in MAINS(page.tree) if _inside(content, m)), page.body)
     kept += [el for el in META_LINE(scope)
              if len(el.text_content()) <= META_TEXT_LIMIT and not _inside(el, content)][:1]
-    kept += [_block(a) for a in ATTACHMENT_LINKS(page.tree) if not _inside(a, content)]
+    kept += [_block(a) for a in attachment_links(page.tree) if not _inside(a, content)]
     kept += [t for t in TABLES(page.tree) if is_data_table(t) and not _inside(t, content)]
     kept = _outermost(kept)
     body = page.body
@@ -131,6 +133,13 @@ def _reading_mode(page: Page) -> None:
             if inner.tag == "main":
                 inner.tag = "div"
     page.notes.append(f"reading_views: kept {len(kept)} blocks")
+
+
+def attachment_links(root: Any) -> list[Any]:
+    """Links to a document file or next to the word 附件, in document order."""
+    near_word = set(LINKS_NEAR_ATTACHMENT_WORD(root))  # one proxy per node while referenced
+    return [a for a in LINKS(root)
+            if ATTACHMENT_HREF.search(a.get("href") or "") or a in near_word]
 
 
 def _content(page: Page) -> Any:

@@ -13,7 +13,7 @@ from proxy.page import Page, parse_html
 from proxy.pipeline import Pipeline
 from proxy.prefs import Preferences
 from proxy.rules import DEFAULT_RULES
-from proxy.transforms.reading_views import META_LINE, ReadingViews
+from proxy.transforms.reading_views import META_LINE, ReadingViews, attachment_links
 from tests.factories import load_rules_text
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -135,3 +135,16 @@ def test_meta_line_query_selects_what_its_first_form_selects():
         "[not(.//p or .//div or .//td or .//table)]")
     body = root.find("body")
     assert len(first(body)) == 5 and META_LINE(body) == first(body)
+
+
+def test_attachment_links_are_what_the_exslt_query_selects():
+    root = parse_html(
+        "<html><body><p><a href='/a.PDF'>a</a><a href='/b.docx?x=1'>b</a><a href='/c.html'>c</a>"
+        "</p><p>附件：<a href='/d.html'>d</a></p><p><a>no href</a><a href='/e.pdf.html'>e</a>"
+        "<a href='/f.zip#top'>f</a></p></body></html>")
+    query = etree.XPath(
+        "//a[re:test(@href, '\\.(pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|ofd|txt)(\\?|#|$)',"
+        " 'i') or contains(string(..), '附件')]",
+        namespaces={"re": "http://exslt.org/regular-expressions"})
+    assert [a.text for a in query(root)] == ["a", "b", "d", "f"]
+    assert attachment_links(root) == query(root)
