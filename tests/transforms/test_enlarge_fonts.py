@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from proxy.page import Page, parse_html, serialize
 from proxy.prefs import Preferences
-from proxy.transforms.enlarge_fonts import BASE_STYLE_ID, EnlargeFonts, legacy_font_px
+from proxy.transforms.enlarge_fonts import (
+    BASE_STYLE_ID,
+    EnlargeFonts,
+    legacy_font_px,
+    sized_nodes,
+)
 
 LEGACY_PAGE = """<html><head><style>body{font-size:12px}.w{width:1000px}</style></head><body>
 <table width="1000" align="center"><tr><td width="700" nowrap>正文</td>
@@ -74,3 +80,18 @@ def test_a_page_proxied_twice_is_scaled_once():
                          ids=["1", "2", "3", "7", "plus1", "minus1", "clamped", "invalid"])
 def test_legacy_font_sizes_map_to_the_html_standard_keywords(size, px):
     assert legacy_font_px(size) == px
+
+
+def test_sized_nodes_are_what_one_query_selects_once_each():
+    root = parse_html(
+        "<html><head><style>p{font-size:12px}</style></head><body style='margin:0'>"
+        "<table width='800' style='color:red'><tr><td width='50%' nowrap>a</td><th nowrap>b</th>"
+        "<td>c</td></tr></table><font size='2'>d</font><font color='red'>e</font>"
+        "<p style=''>f</p><table><tr><td style='width:10px' width='9'>g</td></tr></table>"
+        "</body></html>")
+    query = etree.XPath(
+        "//style | //*[@style] | //font[@size] | //table[@width] | //td[@width] | //th[@width]"
+        " | //td[@nowrap] | //th[@nowrap]")
+    found = sized_nodes(root)
+    assert len(query(root)) == 8
+    assert len(found) == len(set(found)) and set(found) == set(query(root))
