@@ -13,7 +13,12 @@ from proxy.page import Page, parse_html
 from proxy.pipeline import Pipeline
 from proxy.prefs import Preferences
 from proxy.rules import DEFAULT_RULES
-from proxy.transforms.reading_views import META_LINE, ReadingViews, attachment_links
+from proxy.transforms.reading_views import (
+    META_LINE,
+    ReadingViews,
+    _outermost,
+    attachment_links,
+)
 from tests.factories import load_rules_text
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -148,3 +153,11 @@ def test_attachment_links_are_what_the_exslt_query_selects():
         namespaces={"re": "http://exslt.org/regular-expressions"})
     assert [a.text for a in query(root)] == ["a", "b", "d", "f"]
     assert attachment_links(root) == query(root)
+
+
+def test_outermost_keeps_each_element_not_inside_another_once_in_order():
+    root = parse_html("<html><body><div id='a'><p id='b'><i id='c'>x</i></p></div>"
+                      "<p id='d'>y</p><span id='e'>z</span></body></html>")
+    a, b, c, d, e = (root.get_element_by_id(i) for i in "abcde")
+    body = root.find("body")
+    assert _outermost([c, d, a, body, b, d, e]) == [d, a, e]
