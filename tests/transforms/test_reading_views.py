@@ -14,6 +14,7 @@ from proxy.pipeline import Pipeline
 from proxy.prefs import Preferences
 from proxy.rules import DEFAULT_RULES
 from proxy.transforms.reading_views import (
+    MAINS,
     META_LINE,
     ReadingViews,
     _outermost,
@@ -161,3 +162,9 @@ def test_outermost_keeps_each_element_not_inside_another_once_in_order():
     a, b, c, d, e = (root.get_element_by_id(i) for i in "abcde")
     body = root.find("body")
     assert _outermost([c, d, a, body, b, d, e]) == [d, a, e]
+
+
+def test_mains_query_selects_what_its_predicate_form_selects():
+    root = parse_html("<html><body><div role='main'><main>a</main></div><p role='x'>b</p>"
+                      "<main role='main'>c</main></body></html>")
+    assert len(MAINS(root)) == 3 and MAINS(root) == root.xpath("//main | //*[@role='main']")
