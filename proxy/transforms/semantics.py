@@ -47,8 +47,11 @@ H1S = etree.XPath("(descendant::h1 | descendant::*/@role[.='heading']/parent::*"
                   "[@aria-level='1'])[1]")
 MAIN = etree.XPath("(descendant::main | descendant::*/@role[.='main']/..)[1]")
 SUBHEADINGS = etree.XPath(".//h2 | .//h3")
-STYLED_TITLES = etree.XPath(".//*[self::p or self::font or self::td or self::div or self::span "
-                            "or self::b or self::strong][@class or @id or @size or @style]")
+# `descendant::*[..]`, not `.//*[..]`: with a predicate libxml2 does not shorten `//`, and
+# first gathers every node of the subtree (the same for the per-element queries elsewhere)
+STYLED_TITLES = etree.XPath("descendant::*[self::p or self::font or self::td or self::div or "
+                            "self::span or self::b or self::strong][@class or @id or @size or "
+                            "@style]")
 _LINKS_IN = etree.XPath(".//a")
 #: titles that say nothing (CMS defaults); they are replaced by the page's heading
 GENERIC_TITLES = frozenset({"", "无标题文档", "无标题页", "untitled document", "untitled",

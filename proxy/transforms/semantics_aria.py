@@ -81,7 +81,7 @@ _FOCUSABLE = (f"({_NATIVE_FOCUS} or @tabindex or @contenteditable='true' or "
 MARKED = etree.XPath("descendant-or-self::*[@*[starts-with(name(), 'aria-')] or @role or "
                      "@tabindex or self::dialog]")
 FOCUSABLE_SELF = etree.XPath(f"boolean(self::*[{_FOCUSABLE}])")
-FOCUSABLE_INSIDE = etree.XPath(f".//*[{_FOCUSABLE}]")
+FOCUSABLE_INSIDE = etree.XPath(f"descendant::*[{_FOCUSABLE}]")
 NATIVE_FOCUS = etree.XPath(f"boolean({_NATIVE_FOCUS})")
 POSITIVE_TABINDEX = etree.XPath("number(@tabindex) > 0")  #: XPath's number syntax, exactly
 #: the landmark roles a page has, by role or by element (a nested header/footer counts too:
@@ -96,7 +96,7 @@ EMPTY_OF_CONTENT = etree.XPath(
     "boolean(self::*[not(normalize-space(string(.)))][not(.//img or .//svg or .//input or "
     ".//select or .//textarea or .//button or .//iframe or .//object or .//embed or "
     ".//video)])")
-TAB_INSIDE = etree.XPath("boolean(.//*[@role='tab'])")
+TAB_INSIDE = etree.XPath("boolean(descendant::*[@role='tab'])")
 #: what may stand between a tab and its tablist: elements with no role of their own
 _GENERIC = etree.XPath("boolean(self::*[@role='none' or @role='presentation' or not(@role) and "
                        "(self::div or self::span or self::b or self::i or self::font or "

@@ -55,13 +55,14 @@ IS_NAMELESS = etree.XPath(f"boolean(self::*{_NAMELESS_TEST})")
 #: no-break space and the ideographic space
 _BLANK_CHARS = " \t\r\n\u00a0\u3000"
 _XML_SPACE = " \t\r\n"  #: what XPath's normalize-space() strips (not Python's str.split set)
-_LINK_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script)]",
-                        smart_strings=False)  # only joined
-_SHOWN_TEXT = etree.XPath(f"boolean(.//text()[not({_BLANK.format('.')})]"
+_LINK_TEXT = etree.XPath("descendant::text()[not(ancestor::style or ancestor::script)]",
+                         smart_strings=False)  # only joined
+_SHOWN_TEXT = etree.XPath(f"boolean(descendant::text()[not({_BLANK.format('.')})]"
                           "[not(ancestor::style or ancestor::script)])")
 #: the element a fragment points to (id, or the old <a name>); the query starts from the
 #: attribute, so libxml2 compares only elements that have one (3x faster on the corpus)
-FRAGMENT_TARGET = etree.XPath("(//*/@id[.=$name]/.. | //a/@name[.=$name]/..)[1]")
+FRAGMENT_TARGET = etree.XPath("(descendant-or-self::*/@id[.=$name]/.. | "
+                              "descendant::a/@name[.=$name]/..)[1]")  # from the root
 #: the first heading at or inside an element (names an in-page link's target, a dialog)
 FIRST_HEADING = etree.XPath("(descendant-or-self::*[self::h1 or self::h2 or self::h3 or "
                             "self::h4 or self::h5 or self::h6 or @role='heading'])[1]")
@@ -195,7 +196,7 @@ def target_title(page: Page, href: str | None) -> str | None:
 
 
 #: pictures in a link that the images step could not name (it runs before links are named)
-_UNNAMED_IMAGES = etree.XPath(".//img[not(@alt)]")
+_UNNAMED_IMAGES = etree.XPath("descendant::img[not(@alt)]")
 
 
 def url_name(page_url: str, href: str | None) -> str | None:
@@ -339,7 +340,8 @@ def _twin_name(link: Any, label: str) -> str:
 def _fragment_name(link: Any, fragment: str) -> str | None:
     """A link within the page is named by where it goes: its target's heading or name; a
     collapse toggle by the label it sits beside; the page top by 返回顶部 when it says so."""
-    target = next(iter(FRAGMENT_TARGET(link, name=unquote(fragment))), None) if fragment \
+    root = link.getroottree().getroot()
+    target = next(iter(FRAGMENT_TARGET(root, name=unquote(fragment))), None) if fragment \
         else None
     if target is not None:
         named = (target.get("aria-label") or "").strip()
