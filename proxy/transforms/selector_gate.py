@@ -38,10 +38,28 @@ def occurring(patterns: tuple[str, ...], text: str) -> frozenset[str]:
     share a substring (wza in wza.js, direct_wza, cniil_wza ...) are looked for only when it
     occurs. A pattern holds its key, so a missing key rules all of its group out."""
     found: set[str] = set()
-    for key, members in scan_plan(patterns):
-        if key in text:
-            found.update(m for m in members if m == key or m in text)
+    _scan(scan_plan(patterns), text, found)
     return frozenset(found)
+
+
+def _scan(plan: tuple[tuple[str, tuple[str, ...]], ...], text: str, found: set[str],
+          known: tuple[str, ...] = ()) -> None:
+    """Add the patterns of `plan` that occur in `text` to `found`. A key that occurs has its
+    other members looked for by a plan of their own: a common key (`ont` of font, on nearly
+    every page) would otherwise cost a scan per member, while a longer shared key among them
+    (`fontZoom`) usually rules several out at once. `known` are the keys found on the way."""
+    for key, members in plan:
+        if key not in text:
+            continue
+        if key in members:
+            found.add(key)
+        rest = tuple(m for m in members if m != key)
+        if len(rest) == 1:
+            if rest[0] in text:
+                found.add(rest[0])
+        elif rest:
+            inner = (*known, key)
+            _scan(scan_plan(rest, inner), text, found, inner)
 
 
 def non_ascii_characters(text: str) -> str:
@@ -52,19 +70,27 @@ def non_ascii_characters(text: str) -> str:
         "utf-8", "surrogatepass")
 
 
-@lru_cache(maxsize=64)
-def scan_plan(patterns: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(key, the patterns holding it) pairs covering every pattern once. Greedy: the substring
-    held by the most patterns first (at least MIN_SHARED of them, or two when it is a pattern
-    itself and costs no extra scan), the longest (rarest) among equals; the rest alone."""
+@lru_cache(maxsize=256)
+def scan_plan(patterns: tuple[str, ...], known: tuple[str, ...] = ()
+              ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(key, the patterns holding it) pairs covering every pattern once. Greedy, among the
+    substrings held by at least MIN_SHARED patterns (or two when it is a pattern itself and
+    costs no extra scan): the most patterns times the key's length first. A short key is
+    common (`ont` of font is on nearly every page) and then rules nothing out, so `fontZoom`
+    (four patterns) goes before `ont` (seven); the rest alone.
+    No key is a substring of a `known` key (one found already: it would rule nothing out, and
+    an inner plan could pick its own key again without end)."""
     left = list(dict.fromkeys(patterns))
     plan = []
     while left:
-        counts = Counter(key for pattern in left for key in _substrings(pattern))
-        best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]), default=None)
-        if best is None or best[1] < (2 if best[0] in left else MIN_SHARED):
+        counts = Counter(key for pattern in left for key in _substrings(pattern)
+                         if not any(key in k for k in known))
+        eligible = [(count * len(key), count, key)
+                    for key, count in counts.items()
+                    if count >= (2 if key in left else MIN_SHARED)]
+        if not eligible:
             break
-        key = best[0]
+        key = max(eligible)[2]
         plan.append((key, tuple(p for p in left if key in p)))
         left = [p for p in left if key not in p]
     return tuple(plan) + tuple((p, (p,)) for p in left)

@@ -71,6 +71,31 @@ def test_scan_plan_groups_patterns_under_a_key_they_all_hold():
     assert ("无障碍", ("无障碍", "无障碍浏览")) in plan  # a pattern that is the key of two
 
 
+NESTED = ("czfxfontzoom(", "fontZoom(", "fontZoomA(", "fontZoomB(", "fontZoomC(",
+          "setFontSize(", "fontsizeSet", "ont", "x-toolbar", "toolbarSwitch", "toolbarCtrl",
+          "barrierFree", "bar")
+
+
+@pytest.mark.parametrize("text", [
+    "", "font-size:12px", "font fontZoom( bar", "fontZoomB(1) fontZoomC(", "toolbar",
+    "navbar toolbarCtrl x-toolbar", "setFontSize(2)\0barrierFree", "on t b ar",
+    "czfxfontzoom(fontZoom(fontZoomA(fontZoomB(fontZoomC(setFontSize(fontsizeSet x-toolbar"
+    "toolbarSwitch toolbarCtrl barrierFree",
+])
+def test_occurring_with_keys_inside_keys_is_exact(text: str):
+    # a found key's members are looked for by an inner plan (ont -> fontZoom): still exact
+    assert occurring(NESTED, text) == {p for p in NESTED if p in text}
+
+
+def test_an_inner_plan_never_picks_a_key_it_has_found():
+    assert scan_plan(("fontZoomA(", "fontZoomB(", "fontZoomC("), ("fontZoom",)) == (
+        ("fontZoomA(", ("fontZoomA(",)), ("fontZoomB(", ("fontZoomB(",)),
+        ("fontZoomC(", ("fontZoomC(",)))
+    inner = scan_plan(("czfxfontzoom(", "fontZoom(", "fontZoomA(", "fontZoomB(", "setFontSize("),
+                      ("ont",))
+    assert ("fontZoom", ("fontZoom(", "fontZoomA(", "fontZoomB(")) in inner
+
+
 def test_may_match_takes_the_occurring_strings_too():
     values = "top\0head bar\0/wza/index.html"
     for selector in ("#top", "#cniil_wza", "a[href*='wza/']", "#a, .b", "td:first-child"):
