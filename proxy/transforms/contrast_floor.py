@@ -27,10 +27,9 @@ from ..prefstyle import SCHEMES
 from ..textlinks import mark_text_links
 from .enlarge_fonts import BASE_STYLE_ID
 
-#: elements whose `style` may declare a colour, found in C (the test as an attribute step,
-#: `//@style[...]/..`: the same node-set, about twice as fast in libxml2 as a predicate on
-#: every element)
-COLOUR_STYLED = etree.XPath("//@style[contains(translate(., 'COLR', 'colr'), 'color')]/..")
+#: every `style` attribute, in document order, as lxml's smart strings (getparent() is the
+#: element); `colour_styled` tests them in Python
+STYLE_VALUES = etree.XPath("//@style")
 #: tags whose own text or attributes carry colours: found by lxml's C tag iterator, which costs
 #: a quarter of the `//style | //font[@color] | //body[...]` branches of one query
 COLOUR_TAGS = ("style", "font", "body")
@@ -69,10 +68,20 @@ def coloured_nodes(root: Any) -> list[Any]:
     <style>'s text, a `color`/`text`/`link` attribute) is read by no other element's floor,
     and each styled element still comes after its styled ancestors (whose `style` its
     background_of reads)."""
-    styled = COLOUR_STYLED(root)
+    styled = colour_styled(root)
     seen = set(styled)  # lxml hands out one proxy per node while it is referenced
     return styled + [el for el in root.iter(*COLOUR_TAGS)
                      if el not in seen and _carries_colour(el)]
+
+
+def colour_styled(root: Any) -> list[Any]:
+    """The elements whose `style` may declare a colour, in document order: what
+    `//@style[contains(translate(., 'COLR', 'colr'), 'color')]/..` selects. libxml2 copies each
+    value for translate() and again for contains(); reading the values once and testing them
+    with str.lower() costs about half (30 -> 18 ms over the bench pages). lower() is the same
+    test: no other character lower-cases to c, o, l or r, and one that grows ('İ') cannot
+    join or split a "color"."""
+    return [value.getparent() for value in STYLE_VALUES(root) if "color" in value.lower()]
 
 
 def _carries_colour(el: Any) -> bool:

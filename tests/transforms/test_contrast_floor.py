@@ -8,7 +8,12 @@ from lxml import etree
 from proxy.contrast import MIN_RATIO, WHITE, contrast, parse_rgb
 from proxy.page import Page, parse_html, serialize
 from proxy.prefs import Preferences
-from proxy.transforms.contrast_floor import ContrastFloor, coloured_nodes, style_background
+from proxy.transforms.contrast_floor import (
+    ContrastFloor,
+    colour_styled,
+    coloured_nodes,
+    style_background,
+)
 from proxy.transforms.enlarge_fonts import EnlargeFonts
 
 PAGE = """<html><head><style>.date{color:#999999}.nav{background:#c00}.nav a{color:#ccc}</style>
@@ -99,6 +104,16 @@ def test_coloured_nodes_are_what_one_predicate_query_selects_once_each():
     assert len(found) == len(set(found)) and set(found) == set(expected)
     styled = [el for el in expected if "color" in el.get("style", "").lower()]
     assert found[:len(styled)] == styled  # styled ancestors before their descendants
+
+
+def test_colour_styled_is_what_the_translate_query_selects():
+    styles = ("color:red", "COLOR:red", "CoLoR:red", "background-color:#fff", "colour:x",
+              "col or", "font-size:12px", "İcolor", "coİlor", "", "BORDER-COLOR:#000")
+    root = parse_html("<html><body><div>" + "".join(
+        f'<p style="{s}"><span style="{s}">x</span></p>' for s in styles) + "</div></body></html>")
+    query = etree.XPath("//@style[contains(translate(., 'COLR', 'colr'), 'color')]/..")
+    assert colour_styled(root) == query(root)
+    assert len(colour_styled(root)) == 2 * 6
 
 
 def test_style_background_is_remembered_per_string_and_still_exact():
