@@ -21,7 +21,8 @@ LINK_TEXT = etree.XPath(".//a[@href]//text()", smart_strings=False)
 CELLS = etree.XPath("./tr/td | ./tbody/tr/td | ./thead/tr/td | ./tfoot/tr/td")
 #: a layout table's cell holding this share of its text is the content, the rest sidebars
 DOMINANT_CELL_SHARE = 0.7
-CONTROL_COUNT = etree.XPath("count(.//input[not(@type='hidden')] | .//select | .//textarea)")
+#: `count(.//input[not(@type='hidden')] | .//select | .//textarea)`, as `control_count` counts
+CONTROL_TAGS = ("input", "select", "textarea")
 #: a form control weighs as much as this many characters when looking for the main content
 CONTROL_WEIGHT = 20
 TEXT_INPUTS = etree.XPath(".//input[not(@type) or @type='text' or @type='search']")
@@ -103,10 +104,10 @@ class BodyText:
         return found
 
     def controls(self, el: Any) -> int:
-        """CONTROL_COUNT(el) (blocks are weighed more than once while looking for the main)."""
+        """control_count(el) (blocks are weighed more than once while looking for the main)."""
         found = self._controls.get(el)
         if found is None:
-            found = self._controls[el] = int(CONTROL_COUNT(el))
+            found = self._controls[el] = control_count(el)
         return found
 
     def containing(self, markers: tuple[str, ...], last: bool = False) -> Any | None:
@@ -129,6 +130,14 @@ class BodyText:
         at = max(found) if last else min(found)
         hits = _NTH_TEXT(self.body, n=joined.count(_SEPARATOR, 0, at) + 1)
         return hits[0] if hits else None
+
+
+def control_count(el: Any) -> int:
+    """`count(.//input[not(@type='hidden')] | .//select | .//textarea)`: one walk of lxml's C
+    tag iterator instead of the union's three walks of the block (~5 -> 1 ms over the bench
+    pages); a proxy is made only for the few controls."""
+    return sum(1 for control in el.iterdescendants(*CONTROL_TAGS)
+               if control.tag != "input" or control.get("type") != "hidden")
 
 
 def link_share(el: Any, text: BodyText) -> float:

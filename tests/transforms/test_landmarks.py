@@ -22,7 +22,7 @@ from proxy.transforms.landmark_dom import (
     landmarks_and_tagged,
     role_of,
 )
-from proxy.transforms.landmark_find import BodyText, outermost
+from proxy.transforms.landmark_find import BodyText, control_count, outermost
 from proxy.transforms.landmarks import MAIN_ID, Landmarks, _Order, _Ours
 from tests.factories import load_rules_text
 
@@ -316,3 +316,14 @@ def test_the_landmarks_known_after_hosting_are_the_page_landmarks(html, rules_ya
     expected = ", ".join(f"{role_of(el)}={el.get('aria-label') or el.tag}"
                          for el in ALL_LANDMARKS(page.tree))
     assert page.notes == [f"landmarks: {expected}"]
+
+
+def test_control_count_is_what_the_count_query_counts():
+    root = parse_html(
+        '<html><body><form id="f"><input type="hidden" name="a"><input name="b">'
+        '<input type="HIDDEN"><div><select><option>x</select><textarea></textarea>'
+        '<input type="text"></div></form><div id="none"><p>text</p></div></body></html>')
+    query = etree.XPath("count(.//input[not(@type='hidden')] | .//select | .//textarea)")
+    for el in root.iter():
+        assert control_count(el) == int(query(el)), el.tag
+    assert control_count(root.get_element_by_id("f")) == 5
