@@ -133,3 +133,19 @@ def test_a_role_set_from_aria_role_is_repaired_like_any_other():
     dialog, tab = (page.tree.get_element_by_id(i) for i in "dt")
     assert dialog.get("aria-labelledby") == "a11y-dialog-title-1"
     assert tab.get("role") is None
+
+
+def test_marked_union_is_the_predicate_query():
+    """MARKED's attribute-step union picks the elements of the one-predicate form, in order."""
+    from lxml import etree
+    page = page_from_body(
+        '<div role="main"><p aria-label="a" id="x"><dialog open>d</dialog></p>'
+        '<span tabindex="0" aria-hidden="true">s</span><i class="aria-x">no</i>'
+        '<b data-aria-x="1">no</b><em role="" tabindex="">e</em></div>')
+    body = page.tree.find("body")
+    body.set("aria-busy", "true")
+    predicate = etree.XPath("descendant-or-self::*[@*[starts-with(name(), 'aria-')] or @role "
+                            "or @tabindex or self::dialog]")
+    assert semantics_aria.MARKED(body) == predicate(body)
+    assert [el.tag for el in semantics_aria.MARKED(body)] == ["body", "div", "p", "dialog",
+                                                              "span", "em"]
