@@ -25,8 +25,10 @@ from typing import Any
 
 from lxml import etree
 
-SELECT_MARKUP = etree.XPath("//body//select//*[not(self::option or self::optgroup or "
-                            "self::script or self::template or self::hr)]")
+#: the markup a browser ignores in a select, within one select (asked of the body's selects the
+#: walk found, not by `//body//select//*[...]`, which walked the whole tree again)
+MARKUP_IN_SELECT = etree.XPath("descendant::*[not(self::option or self::optgroup or "
+                               "self::script or self::template or self::hr)]")
 #: an empty divider drawn as a list item (Bootstrap's `<li role="separator" class="divider">`):
 #: a list may only hold items, and a line says nothing; tested on the few items whose role is
 #: separator
@@ -57,7 +59,7 @@ _ITEMS_IN = etree.XPath("./li")
 def repair(page: Any) -> None:
     root = page.tree
     found = _walk(root)
-    if found["select"] and _drop_select_markup(root):
+    if found["select"] and _drop_select_markup(found["select"]):
         found = _walk(root)  # dropped elements are out of the tree: walk it again
     separators = []
     for item in found["li"]:
@@ -91,9 +93,14 @@ def _walk(root: Any) -> dict[str, list[Any]]:
     return found
 
 
-def _drop_select_markup(root: Any) -> bool:
-    """Unwrap the markup a browser ignores in a select; False when there was none."""
-    markup = SELECT_MARKUP(root)
+def _drop_select_markup(selects: list[Any]) -> bool:
+    """Unwrap the markup a browser ignores in these selects (the body's, in document order);
+    False when there was none."""
+    # the outermost selects' subtrees are disjoint and in document order, so their markup,
+    # joined, is `//body//select//*[...]`'s node-set in its order (a nested select's markup
+    # is in its outer select's)
+    markup = [el for select in selects if next(select.iterancestors("select"), None) is None
+              for el in MARKUP_IN_SELECT(select)]
     for el in reversed(markup):  # innermost first
         el.drop_tag()
     return bool(markup)

@@ -72,3 +72,26 @@ def test_list_markup_unwrapped_from_a_select_is_not_repaired_as_a_list():
 ], ids=["comment-and-blank-text", "ideographic-space", "text-after-an-item", "a-link-child"])
 def test_only_lists_with_more_than_items_are_changed(body, role):
     assert repaired(body).tree.find(".//ul").get("role") == role
+
+
+def test_select_markup_is_the_whole_tree_querys():
+    """The markup unwrapped is `//body//select//*[...]`'s, in its order, a nested select's
+    (made by hand: the parser does not nest them) counted once."""
+    from lxml import etree
+    page = page_from_body(
+        '<select><option>a</option><b><i>x</i></b><optgroup><option>b</option></optgroup>'
+        '<hr><span>y</span></select><p><select><div>z</div><option>c</option></select></p>')
+    outer = page.tree.find(".//select")
+    inner = etree.SubElement(outer, "select")
+    etree.SubElement(inner, "em").text = "w"
+    etree.SubElement(inner, "option").text = "d"
+    query = etree.XPath("//body//select//*[not(self::option or self::optgroup or "
+                        "self::script or self::template or self::hr)]")
+    expected = query(page.tree)
+    selects = semantics_lists._walk(page.tree)["select"]
+    found = [el for select in selects if next(select.iterancestors("select"), None) is None
+             for el in semantics_lists.MARKUP_IN_SELECT(select)]
+    assert found == expected
+    assert [el.tag for el in found] == ["b", "i", "span", "select", "em", "div"]
+    assert semantics_lists._drop_select_markup(selects) is True
+    assert query(page.tree) == []
