@@ -240,8 +240,7 @@ def _heuristic_title(root: Any) -> Any | None:
     for el in STYLED_TITLES(scope):
         # the title test of the class/id words and the size test's attributes come first:
         # most styled elements fail them, and reading the text is the costly part
-        found = words(f"{el.get('class') or ''} {el.get('id') or ''}")
-        titled = bool(set(found) & TITLE_WORDS) or any(w.endswith(TITLE_SUFFIX) for w in found)
+        titled = _is_titled(f"{el.get('class') or ''} {el.get('id') or ''}")
         if not titled and not _may_look_big(el):
             continue
         text = _clean("".join(el.itertext()))
@@ -250,6 +249,15 @@ def _heuristic_title(root: Any) -> Any | None:
         if titled or _looks_big(el):
             return el
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_titled(marks: str) -> bool:
+    """Do these class and id values name an article title (`TITLE_WORDS`, `...title`)? A pure
+    function of the string, and a page's styled elements repeat a few class values (splitting
+    one into words is most of the test): memoised."""
+    found = words(marks)
+    return bool(set(found) & TITLE_WORDS) or any(w.endswith(TITLE_SUFFIX) for w in found)
 
 
 def _may_look_big(el: Any) -> bool:

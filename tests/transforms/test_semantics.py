@@ -272,3 +272,13 @@ def test_document_tags_come_from_one_pass_over_head_and_body():
     assert [m.get("name") for m in tags.metas] == ["VIEWPORT", "keywords"]
     assert [el.tag for el in tags.moving] == ["blink", "marquee"]
     assert tags.not_text == {"noscript"}  # the head's <style> is not the body's
+
+
+@pytest.mark.parametrize(("marks", "titled"), [
+    ("arttitle main", True), ("news_tit ", True), (" headLine", True), ("h1 x", True),
+    ("newsTitle", True), ("subtitle-box", True), ("content main", False), (" ", False),
+    ("titlebar", False), ("bt", True), ("btn", False),
+])
+def test_is_titled_reads_class_and_id_words(marks, titled):
+    assert semantics._is_titled(marks) is titled
+    assert semantics._is_titled(marks) is titled  # remembered: the same answer
