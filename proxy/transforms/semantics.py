@@ -46,7 +46,10 @@ XML_LANG = "xml:lang"  #: as the HTML parser stores it (a plain name, no namespa
 H1S = etree.XPath("(descendant::h1 | descendant::*/@role[.='heading']/parent::*"
                   "[@aria-level='1'])[1]")
 MAIN = etree.XPath("(descendant::main | descendant::*/@role[.='main']/..)[1]")
-SUBHEADINGS = etree.XPath(".//h2 | .//h3")
+#: the subheadings that may be a page's title, in document order (`.//h2 | .//h3`): lxml's
+#: iter by tag reads them in one lazy C-level pass, stopped at the first that fits, where the
+#: union walked the scope twice and sorted every heading
+SUBHEADING_TAGS = ("h2", "h3")
 # `descendant::*[..]`, not `.//*[..]`: with a predicate libxml2 does not shorten `//`, and
 # first gathers every node of the subtree (the same for the per-element queries elsewhere)
 STYLED_TITLES = etree.XPath("descendant::*[self::p or self::font or self::td or self::div or "
@@ -234,7 +237,7 @@ def _heuristic_title(root: Any) -> Any | None:
     scope = mains[0] if mains else body
     if scope is None:
         return None
-    for el in SUBHEADINGS(scope):
+    for el in scope.iterdescendants(*SUBHEADING_TAGS):
         if MIN_HEADING <= len(_clean("".join(el.itertext()))) <= MAX_HEADING:
             return el
     for el in STYLED_TITLES(scope):

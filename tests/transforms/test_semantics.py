@@ -51,7 +51,11 @@ def test_rule_heading_is_promoted_without_changing_its_tag_and_names_the_title()
      "市政府常务会议召开"),
     ('<main><font size="5">全市安全生产工作会议</font><p>正文</p></main>', "全市安全生产工作会议"),
     ("<main><h3>某某专题</h3></main>", "某某专题"),
-], ids=["styled-td", "big-font", "first-h3"])
+    ("<main><div><h3>先出现的标题</h3></div><h2>后出现的标题</h2></main>", "先出现的标题"),
+    ("<main><h2>x</h2><div><h3>" + "长" * 81 + "</h3><h2>某某会议通知</h2></div>"
+     "<h3>后面</h3></main>", "某某会议通知"),
+], ids=["styled-td", "big-font", "first-h3", "h3-before-h2-in-document-order",
+        "first-that-fits"])
 def test_heuristic_title_becomes_the_h1(body, expected):
     page = run(body)
     h1 = page.tree.xpath("//*[@role='heading'][@aria-level='1'] | //h1")
