@@ -116,10 +116,6 @@ class Pipeline:
         # visitor inserts is not walked (it is ours, or a later `finish` handles it).
         started = time.perf_counter()
         elements = list(page.tree.iter())
-        if len(visitors) == 1:  # (today: script removal) no inner loop over visitors per element
-            self._walk_one(page, visitors[0], elements, failed)
-            spent[visitors[0].name] += time.perf_counter() - started
-            return
         calls = [(t, t.visit) for t in visitors]
         for el in elements:
             for transform, visit in calls:
@@ -134,14 +130,3 @@ class Pipeline:
         for transform in visitors:
             spent[transform.name] += share
 
-    def _walk_one(self, page: Page, transform: Transform, elements: list[Any],
-                  failed: set[str]) -> None:
-        """The walk for a single visitor: the same visits, and a failure ends them just as it
-        drops the visitor from a walk with several."""
-        visit = transform.visit
-        try:
-            for el in elements:
-                visit(el, page)
-        except Exception:
-            failed.add(transform.name)
-            self._failed(transform, page, "visit")

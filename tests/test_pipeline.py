@@ -67,7 +67,7 @@ class BreaksAtB(Recorder):
 
 
 def test_a_lone_visitor_that_fails_stops_visiting_and_gets_no_finish(caplog):
-    """The walk with one visitor (its own loop) fails the way the shared one does."""
+    """A visitor that fails is called for no later element, and its finish is skipped."""
     log: list = []
     with caplog.at_level(logging.ERROR):
         Pipeline([BreaksAtB("lone", log)]).run(make_page("<p>a</p><p>b</p><p>c</p>"))
