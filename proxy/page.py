@@ -56,6 +56,11 @@ def _drop_end_tags(text: str) -> str:
         # result is the same as below without scanning the whole page for raw-text blocks
         # (that scan cost as much as lxml's parse of the page).
         return text[:first.start()] + _EARLY_END_TAG.sub("", text[first.start():])
+    return _drop_end_tags_outside_raw_text(text)
+
+
+def _drop_end_tags_outside_raw_text(text: str) -> str:
+    """The general way: every `</body>`/`</html>` outside scripts, styles and comments goes."""
     out, pos = [], 0
     for raw in _RAW_TEXT.finditer(text):
         out += [_EARLY_END_TAG.sub("", text[pos:raw.start()]), raw.group()]
