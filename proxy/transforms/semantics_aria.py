@@ -28,7 +28,7 @@ from typing import Any
 from lxml import etree
 
 from .landmark_dom import LANDMARK_SELF
-from .semantics_links import FIRST_HEADING
+from .semantics_links import FIRST_HEADING, XML_SPACE
 
 MAX_COMMAND_NAME = 40  #: a button's text longer than this is content, not a name
 #: WAI-ARIA 1.2 (and DPUB, Graphics) roles an author may use
@@ -109,7 +109,6 @@ _GENERIC = etree.XPath("boolean(self::*[@role='none' or @role='presentation' or 
 DIALOG_ROLES = ("dialog", "alertdialog")
 #: widgets whose name comes from their content, which the site's CSS may hide
 COMMAND_ROLES = ("button", "link", "menuitem")
-_XML_SPACE = " \t\r\n"  #: what XPath's normalize-space() strips (not Python's str.split set)
 IN_OR_AROUND_LANDMARK = etree.XPath(f"boolean(ancestor::*[{LANDMARK_SELF}] or "
                                     f".//*[{LANDMARK_SELF}])")
 _LINK_NAME = etree.XPath("boolean(normalize-space(string(.)) or normalize-space(@title) or "
@@ -146,13 +145,13 @@ def repair(page: Any) -> None:
         del el.attrib["role"]
     for el in [el for el in inside if el.get("role") in COMMAND_ROLES and not _named(el)
                and el.get("aria-labelledby") is None
-               and el.text_content().strip(_XML_SPACE)]:
+               and el.text_content().strip(XML_SPACE)]:
         text = " ".join(el.text_content().split())
         if len(text) <= MAX_COMMAND_NAME:
             el.set("aria-label", text)
     dialogs = [el for el in inside if (el.get("role") in DIALOG_ROLES or el.tag == "dialog")
                and not _named(el) and el.get("aria-labelledby") is None
-               and not (el.get("title") or "").strip(_XML_SPACE)]
+               and not (el.get("title") or "").strip(XML_SPACE)]
     for number, dialog in enumerate(dialogs, 1):
         heading = next(iter(FIRST_HEADING(dialog)), None)
         if heading is not None and " ".join(heading.text_content().split()):
@@ -163,7 +162,7 @@ def repair(page: Any) -> None:
 
 def _named(el: Any) -> bool:
     """XPath's `normalize-space(@aria-label)`: a label with more than white space."""
-    return bool((el.get("aria-label") or "").strip(_XML_SPACE))
+    return bool((el.get("aria-label") or "").strip(XML_SPACE))
 
 
 def _positive_tabindex(el: Any) -> bool:
@@ -171,7 +170,7 @@ def _positive_tabindex(el: Any) -> bool:
     a minus sign first, is no positive number, so only the rest is asked of libxml2 (whose
     number syntax, exponents included, it then follows exactly)."""
     value = el.get("tabindex")
-    if value is None or value.lstrip(_XML_SPACE).startswith("-") or \
+    if value is None or value.lstrip(XML_SPACE).startswith("-") or \
             not any(digit in value for digit in "123456789"):
         return False
     return POSITIVE_TABINDEX(el)

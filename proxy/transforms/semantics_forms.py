@@ -20,7 +20,7 @@ from lxml import etree
 
 from ..page import Page
 from .hints import Hints, words
-from .semantics_links import SR_ONLY_CLASS
+from .semantics_links import SR_ONLY_CLASS, XML_SPACE
 
 #: the controls, buttons and labels this step looks at, found in one walk of the document
 #: (one whole-tree XPath query per kind cost as much as that walk each); the controls and
@@ -32,8 +32,6 @@ WALKED_TAGS = ("input", "select", "textarea", "button", "label")
 NOT_FIELD_TYPES, BUTTON_TYPES = " hidden submit reset button image ", " submit reset button "
 _FIELD_TYPE_CASE = str.maketrans("HIDENSUBMTRAGBUOIMG", "hidensubmtragbuoimg")
 _BUTTON_TYPE_CASE = str.maketrans("SUBMITRESTBUON", "submitrestbuon")
-#: what XPath's normalize-space() removes (Python's strip() also drops U+3000 and the like)
-XML_SPACE = " \t\n\r"
 FORM_FIELDS = etree.XPath(".//input[not(@type) or contains(' text search tel email number "
                           "url password ', concat(' ', translate(@type, 'TEXSRCHLMAIUBPWDNO', "
                           "'texsrchlmaiubpwdno'), ' '))] | .//select | .//textarea")

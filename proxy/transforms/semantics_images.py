@@ -55,13 +55,11 @@ from ..page import Page
 from .hints import Hints, words
 from .lazy_images import load_lazy_images
 from .semantics_forms import button_function, search_words_of
-from .semantics_links import SR_ONLY_CLASS, target_title, url_name
+from .semantics_links import SR_ONLY_CLASS, XML_SPACE, target_title, url_name
 
 #: the elements named here, found in one walk of the body (one whole-tree XPath query per
 #: kind cost as much as that walk each)
 WALKED_TAGS = ("img", "input", "area")
-#: what XPath's normalize-space() removes (Python's strip() also drops U+3000 and the like)
-XML_SPACE = " \t\n\r"
 #: `type` of an image button as XPath's translate() lower-cases it (the letters of "image" only)
 _IMAGE_TYPE_CASE = str.maketrans("IMAGE", "image")
 #: the cell after a cell that holds only this image (an icon column beside its label)

@@ -54,7 +54,9 @@ IS_NAMELESS = etree.XPath(f"boolean(self::*{_NAMELESS_TEST})")
 #: the characters the `_BLANK` test treats as blank: XPath's white space (normalize-space), the
 #: no-break space and the ideographic space
 _BLANK_CHARS = " \t\r\n\u00a0\u3000"
-_XML_SPACE = " \t\r\n"  #: what XPath's normalize-space() strips (not Python's str.split set)
+#: what XPath's normalize-space() strips (Python's strip() and split() also drop U+3000 and the
+#: like); the semantics steps test blankness as XPath did with it
+XML_SPACE = " \t\r\n"
 _LINK_TEXT = etree.XPath("descendant::text()[not(ancestor::style or ancestor::script)]",
                          smart_strings=False)  # only joined
 _SHOWN_TEXT = etree.XPath(f"boolean(descendant::text()[not({_BLANK.format('.')})]"
@@ -269,7 +271,7 @@ def repair(page: Page) -> None:
                 link.set("tabindex", "-1")
                 link.set("aria-hidden", "true")
         for frame in frames:
-            if not (frame.get("title") or "").strip(_XML_SPACE):
+            if not (frame.get("title") or "").strip(XML_SPACE):
                 name = target_title(page, frame.get("src")) or frame.get("name") or \
                     frame.get("id")
                 frame.set("title", name or "嵌入内容")
@@ -304,7 +306,7 @@ def _is_nameless(link: Any) -> bool:
     if len(link):
         return IS_NAMELESS(link)
     return not (link.text or "").strip(_BLANK_CHARS) and \
-        not (link.get("aria-label") or "").strip(_XML_SPACE) and \
+        not (link.get("aria-label") or "").strip(XML_SPACE) and \
         link.get("aria-labelledby") is None
 
 
@@ -335,7 +337,7 @@ def _twin_name(link: Any, label: str) -> str:
     """What a link with this label names its twins by: "" when it is not named (no label, no
     text: `not(blank(string(.))) or normalize-space(@aria-label)` is false), else its label or
     its text without <style>/<script>."""
-    if not label.strip(_XML_SPACE) and not string_value(link).strip(_BLANK_CHARS):
+    if not label.strip(XML_SPACE) and not string_value(link).strip(_BLANK_CHARS):
         return ""
     return label.strip() or " ".join("".join(_LINK_TEXT(link)).split())
 

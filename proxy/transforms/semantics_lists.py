@@ -25,6 +25,8 @@ from typing import Any
 
 from lxml import etree
 
+from .semantics_links import XML_SPACE
+
 #: the markup a browser ignores in a select, within one select (asked of the body's selects the
 #: walk found, not by `//body//select//*[...]`, which walked the whole tree again)
 MARKUP_IN_SELECT = etree.XPath("descendant::*[not(self::option or self::optgroup or "
@@ -51,8 +53,6 @@ LIST_ROLES = frozenset({"list", "none", "presentation"})
 NOT_ITEMS = frozenset({"script", "template"})
 #: elements that may take role="list"/"listitem" without changing what they are
 NEUTRAL = frozenset({"div", "span"})
-#: what XPath's normalize-space() removes (Python's strip() also drops U+3000 and the like)
-XML_SPACE = " \t\n\r"
 _ITEMS_IN = etree.XPath("./li")
 
 
