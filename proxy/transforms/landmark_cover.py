@@ -48,9 +48,10 @@ OURS_BELOW = etree.XPath("descendant::*/@id[.='a11y-toolbar']/.. | "
 
 @dataclass
 class _Marks:
-    """What landmark_dom's IS_LANDMARK / HAS_LANDMARK / IS_OURS would answer for an element
-    below the container, as set look-ups: the tree does not change while runs are collected.
-    (lxml element proxies hash by identity, and these sets keep them alive.)"""
+    """Whether an element below the container is a landmark (landmark_dom's LANDMARK_SELF),
+    has one below it or is our own UI (IS_OURS), as set look-ups: the tree does not change
+    while runs are collected. (lxml element proxies hash by identity, and these sets keep
+    them alive.)"""
 
     landmarks: set[Any]  #: is a landmark
     holders: set[Any]  #: has a landmark below it

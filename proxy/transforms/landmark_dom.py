@@ -43,8 +43,6 @@ _ROLE_TEST = " or ".join(f"@role='{r}'" for r in LANDMARK_ROLES)
 #: sectioning content, since text inside them is inside that outer landmark anyway
 LANDMARK_SELF = (f"self::main or self::nav or self::aside or self::header or self::footer "
                   f"or self::search or self::section[@aria-label] or {_ROLE_TEST}")
-IS_LANDMARK = etree.XPath(f"boolean({LANDMARK_SELF})")
-HAS_LANDMARK = etree.XPath(f"boolean(.//*[{LANDMARK_SELF}])")
 IN_LANDMARK = etree.XPath(f"boolean(ancestor-or-self::*[{LANDMARK_SELF}])")
 LANDMARK_TAGS = ("main", "nav", "aside", "header", "footer", "search")
 
@@ -61,7 +59,6 @@ ALL_LANDMARKS = etree.XPath(landmarks_below("//body"))
 #: ALL_LANDMARKS' branch for role attributes; landmarks_and_tagged finds the others
 _ROLE_LANDMARKS = etree.XPath(
     "descendant::*/@role[{}]/..".format(" or ".join(f".='{r}'" for r in LANDMARK_ROLES)))
-ROLE_MAINS = etree.XPath("//body//main | //body//*/@role[.='main']/..")
 _ROW_CELLS = etree.XPath("./td | ./th | ./tr/td | ./tr/th")
 #: the proxy's own UI (skip link, toolbar), in or out of a landmark: never restructured
 OURS_ID, OURS_CLASS = "a11y-toolbar", "a11y-skip"
@@ -99,7 +96,7 @@ def landmarks_and_tagged(body: Any, tag: str) -> tuple[list[Any], list[Any]]:
 
 
 def is_landmark(el: Any) -> bool:
-    """IS_LANDMARK's answer for an element, from its tag and attributes (an XPath evaluation
+    """Whether an element is LANDMARK_SELF, from its tag and attributes (an XPath evaluation
     costs a few microseconds of set-up, which adds up over every landmark of every page)."""
     tag = el.tag
     return tag in LANDMARK_TAGS or el.get("role") in LANDMARK_ROLES \

@@ -227,7 +227,8 @@ def _keep_existing(placed: _Placed, landmarks: list[Any]) -> None:
             _demote(el)
             continue
         placed.add(role, el)
-    # what ROLE_MAINS finds now: every match of it is a landmark, and demoting only unmatches
+    # what `//body//main | //body//*[@role='main']` finds now: every match of it is a
+    # landmark, and demoting only unmatches
     mains = [el for el in landmarks if el.tag == "main" or el.get("role") == "main"]
     for el in mains[1:]:
         if el is not placed.one("main"):
@@ -235,7 +236,7 @@ def _keep_existing(placed: _Placed, landmarks: list[Any]) -> None:
 
 
 def _landmarks_below(body: Any, below: list[Any], hosted: list[Any]) -> list[Any]:
-    """The landmarks (IS_LANDMARK) among `below` (elements below `body`) and `hosted` (which
+    """The landmarks (LANDMARK_SELF) among `below` (elements below `body`) and `hosted` (which
     may be the body itself, or in the head), each once: what ALL_LANDMARKS finds when they
     are the page's own landmarks and the hosted ones."""
     found: dict[Any, None] = {}  # lxml proxies hash by identity; insertion order kept
