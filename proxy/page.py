@@ -120,12 +120,18 @@ class Page:
         return body
 
 
+def without_xml_declaration(text: str) -> str:
+    """The text without a leading `<?xml ...?>`: lxml refuses str input that carries one."""
+    if text.lstrip().startswith("<?xml") and "?>" in text:
+        return text[text.find("?>") + 2:]
+    return text
+
+
 def parse_html(text: str) -> Any:
     """Parse decoded HTML text into a tree rooted at <html>; never raises on bad markup."""
     # lxml rejects str input that carries an XML encoding declaration; the text is already
     # decoded, so the declaration is meaningless here (fix_encoding drops it from the output).
-    if text.lstrip().startswith("<?xml"):
-        text = text[text.find("?>") + 2:] if "?>" in text else text
+    text = without_xml_declaration(text)
     if not text.strip():
         text = "<html><head></head><body></body></html>"
     text = _drop_end_tags(text)
