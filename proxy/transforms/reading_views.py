@@ -165,10 +165,11 @@ def _block(link: Any) -> Any:
 
 def _outermost(elements: list[Any]) -> list[Any]:
     """Drop duplicates, elements inside another kept element, and <body> itself."""
-    unique = list({id(el): el for el in elements if el.tag != "body"}.values())
-    # one look up the ancestors of each (not a test against every other kept element)
-    kept = set(unique)  # lxml hands out one proxy per node while it is referenced
-    return [el for el in unique if not any(ancestor in kept for ancestor in el.iterancestors())]
+    # lxml hands out one proxy per node while it is referenced: a dict of them is a set of
+    # nodes, in first-seen order; one look up the ancestors of each (not a test against
+    # every other kept element)
+    unique = dict.fromkeys(el for el in elements if el.tag != "body")
+    return [el for el in unique if not any(ancestor in unique for ancestor in el.iterancestors())]
 
 
 def _in_document_order(page: Page, elements: list[Any]) -> list[Any]:
