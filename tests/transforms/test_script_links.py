@@ -13,6 +13,7 @@ from proxy.transforms.script_links import (
     javascript_code,
     script_target,
 )
+from tests.factories import page_from_body
 
 TARGETS = [
     ("window-open", "window.open('/a.html','_blank')", "/a.html"),
@@ -91,9 +92,9 @@ def test_a_picture_that_submitted_its_form_becomes_a_submit_button(html, wrapped
 
 
 def test_the_submit_picture_in_the_pipeline_is_a_named_button_in_the_form():
-    page = Page(url="http://o.test/", tree=parse_html(
-        '<html><head><title>t</title></head><body><form role="search" action="/s">'
-        '<input name="q"><img src="/go.png" onclick="checkSubmit();"> tail</form></body></html>'))
+    page = page_from_body('<form role="search" action="/s"><input name="q">'
+                          '<img src="/go.png" onclick="checkSubmit();"> tail</form>',
+                          url="http://o.test/")
     Pipeline(default_transforms()).run(page)
     button = page.tree.find(".//form//button")
     assert button.get("aria-label") == "搜索" and button.tail.strip() == "tail"
