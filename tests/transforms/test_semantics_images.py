@@ -11,6 +11,7 @@ from proxy.transforms import semantics_images
 from proxy.transforms.semantics import Semantics
 from proxy.transforms.semantics_images import MAX_LABEL
 from proxy.transforms.semantics_links import SR_ONLY_CLASS
+from tests.factories import page_from_body
 from tests.golden.runner import REPO
 
 URL = "http://www.example.gov.cn/art/1.html"
@@ -18,8 +19,7 @@ SHIPPED = RuleStore.from_directory(REPO / "rules").for_host("www.example.gov.cn"
 
 
 def run(body: str, rules=SHIPPED) -> Page:
-    page = Page(url=URL, tree=parse_html(f"<html><head><title>t</title></head><body>{body}"
-                                         "</body></html>"), rules=rules)
+    page = page_from_body(body, URL, rules=rules)
     Semantics().finish(page)
     return page
 

@@ -8,13 +8,13 @@ import pytest
 
 from proxy.page import Page, parse_html
 from proxy.transforms import semantics_images, semantics_links
+from tests.factories import page_from_body
 
 URL = "http://www.example.gov.cn/art/1.html"
 
 
 def links(body: str) -> list:
-    page = Page(url=URL, tree=parse_html(
-        f"<html><head><title>t</title></head><body>{body}</body></html>"))
+    page = page_from_body(body, URL)
     semantics_links.repair(page)
     return page.tree.findall(".//a")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from proxy.page import Page, parse_html
+from proxy.page import parse_html
 from proxy.pipeline import Pipeline
 from proxy.transforms import default_transforms, semantics_prompts
+from tests.factories import page_from_body
 
 #: text that trails off like a prompt but is longer than one: content, kept
 LONG_TEXT = "这是一段已经写好的很长的意见内容，不是提示语，而是访客或网站写入的正文……"
@@ -14,8 +15,7 @@ assert len(LONG_TEXT) > semantics_prompts.MAX_PROMPT
 
 
 def field(body: str) -> object:
-    page = Page(url="http://www.example.gov.cn/", tree=parse_html(
-        f"<html><head><title>t</title></head><body><form>{body}</form></body></html>"))
+    page = page_from_body(f"<form>{body}</form>")
     semantics_prompts.repair(page)
     return page.tree.xpath("//input | //textarea")[0]
 
@@ -41,9 +41,8 @@ def test_a_prompt_value_becomes_the_placeholder(body, placeholder, value):
 
 
 def test_the_field_is_then_named_by_its_prompt_in_the_pipeline():
-    page = Page(url="http://www.example.gov.cn/", tree=parse_html(
-        '<html><head><title>t</title></head><body><div class="comment">'
-        "<textarea class=\"textarea-fw\">有事没事说两句...</textarea></div></body></html>"))
+    page = page_from_body('<div class="comment">'
+                          "<textarea class=\"textarea-fw\">有事没事说两句...</textarea></div>")
     Pipeline(default_transforms()).run(page)
     area = page.tree.find(".//textarea")
     assert (area.text, area.get("placeholder"), area.get("aria-label")) == \
