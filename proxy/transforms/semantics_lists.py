@@ -96,14 +96,19 @@ def _walk(root: Any) -> dict[str, list[Any]]:
 def _drop_select_markup(selects: list[Any]) -> bool:
     """Unwrap the markup a browser ignores in these selects (the body's, in document order);
     False when there was none."""
-    # the outermost selects' subtrees are disjoint and in document order, so their markup,
-    # joined, is `//body//select//*[...]`'s node-set in its order (a nested select's markup
-    # is in its outer select's)
-    markup = [el for select in selects if next(select.iterancestors("select"), None) is None
-              for el in MARKUP_IN_SELECT(select)]
+    markup = _select_markup(selects)
     for el in reversed(markup):  # innermost first
         el.drop_tag()
     return bool(markup)
+
+
+def _select_markup(selects: list[Any]) -> list[Any]:
+    """The markup a browser ignores in these selects (the body's, in document order)."""
+    # the outermost selects' subtrees are disjoint and in document order, so their markup,
+    # joined, is `//body//select//*[...]`'s node-set in its order (a nested select's markup
+    # is in its outer select's)
+    return [el for select in selects if next(select.iterancestors("select"), None) is None
+            for el in MARKUP_IN_SELECT(select)]
 
 
 def _is_stray(item: Any) -> bool:
