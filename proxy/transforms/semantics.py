@@ -70,7 +70,6 @@ HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/
                         "/default.html", "/default.aspx", "/default.asp"})
 #: font size that marks a styled title (px in style, or <font size>)
 MIN_TITLE_PX, MIN_FONT_SIZE = 18, 5
-TITLE_SEPARATOR = " - "
 _PX = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)px", re.I)
 _ZOOM_BLOCKERS = re.compile(r"\s*(user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*[\d.]+|"
                             r"minimum-scale\s*=\s*[\d.]+)\s*,?", re.I)
