@@ -37,29 +37,8 @@ def occurring(patterns: tuple[str, ...], text: str) -> frozenset[str]:
     """`{p for p in patterns if p in text}`, with fewer scans of a long text: patterns that
     share a substring (wza in wza.js, direct_wza, cniil_wza ...) are looked for only when it
     occurs. A pattern holds its key, so a missing key rules all of its group out."""
-    found: set[str] = set()
-    _scan(scan_plan(patterns), text, found)
-    return frozenset(found)
-
-
-def _scan(plan: tuple[tuple[str, tuple[str, ...]], ...], text: str, found: set[str],
-          known: tuple[str, ...] = ()) -> None:
-    """Add the patterns of `plan` that occur in `text` to `found`. A key that occurs has its
-    other members looked for by a plan of their own: a common key (`ont` of font, on nearly
-    every page) would otherwise cost a scan per member, while a longer shared key among them
-    (`fontZoom`) usually rules several out at once. `known` are the keys found on the way."""
-    for key, members in plan:
-        if key not in text:
-            continue
-        if key in members:
-            found.add(key)
-        rest = tuple(m for m in members if m != key)
-        if len(rest) == 1:
-            if rest[0] in text:
-                found.add(rest[0])
-        elif rest:
-            inner = (*known, key)
-            _scan(scan_plan(rest, inner), text, found, inner)
+    return frozenset(member for key, members in scan_plan(patterns) if key in text
+                     for member in members if member == key or member in text)
 
 
 def non_ascii_characters(text: str) -> str:
@@ -71,20 +50,16 @@ def non_ascii_characters(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def scan_plan(patterns: tuple[str, ...], known: tuple[str, ...] = ()
-              ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def scan_plan(patterns: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(key, the patterns holding it) pairs covering every pattern once. Greedy, among the
     substrings held by at least MIN_SHARED patterns (or two when it is a pattern itself and
     costs no extra scan): the most patterns times the key's length first. A short key is
     common (`ont` of font is on nearly every page) and then rules nothing out, so `fontZoom`
-    (four patterns) goes before `ont` (seven); the rest alone.
-    No key is a substring of a `known` key (one found already: it would rule nothing out, and
-    an inner plan could pick its own key again without end)."""
+    (four patterns) goes before `ont` (seven); the rest alone."""
     left = list(dict.fromkeys(patterns))
     plan = []
     while left:
-        counts = Counter(key for pattern in left for key in _substrings(pattern)
-                         if not any(key in k for k in known))
+        counts = Counter(key for pattern in left for key in _substrings(pattern))
         eligible = [(count * len(key), count, key)
                     for key, count in counts.items()
                     if count >= (2 if key in left else MIN_SHARED)]
