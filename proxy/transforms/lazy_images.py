@@ -13,8 +13,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from ..page import Page
 from .hints import words
 
@@ -22,20 +20,16 @@ from .hints import words
 LAZY_SOURCES = ("data-src", "data-original", "original", "data-lazy-src", "data-echo",
                 "lazy-src", "data-actualsrc")
 _LAZY_SOURCE_SET = frozenset(LAZY_SOURCES)
-LAZY = etree.XPath("//body//img[" + " or ".join(f"@{a}" for a in LAZY_SOURCES) + "]")
 #: file-name words of the picture a lazy loader shows until it swaps the real one in
 PLACEHOLDER_WORDS = frozenset({"loading", "lazy", "lazyload", "placeholder", "blank", "grey",
                                "gray", "transparent"})
 
 
-def load_lazy_images(page: Page, spacers: tuple[str, ...],
-                     images: Iterable[Any] | None = None) -> None:
+def load_lazy_images(page: Page, spacers: tuple[str, ...], images: Iterable[Any]) -> None:
     """`spacers`: file names (lower case) that are placeholders too (SPACER_IMAGES).
-    `images`: the body's images when the caller has them (one walk fewer), else found here."""
-    if images is None:
-        lazy = LAZY(page.tree)
-    else:
-        lazy = [img for img in images if not _LAZY_SOURCE_SET.isdisjoint(img.keys())]
+    `images`: the body's images (the caller walks them anyway); those with a lazy loader's
+    attribute are looked at, in this order."""
+    lazy = [img for img in images if not _LAZY_SOURCE_SET.isdisjoint(img.keys())]
     for img in lazy:
         _load_lazy(img, page, spacers)
 
