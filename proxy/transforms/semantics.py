@@ -91,7 +91,7 @@ class Semantics(Transform):
         set_lang(root, tags.not_text)
         heading = ensure_h1(page)
         set_title(page, heading)
-        allow_zoom(root, tags.metas)
+        allow_zoom(tags.metas)
         for el in tags.moving:  # moving text (axe: marquee); its content stays, still
             el.tag = "div"
             for attr in ("scrollamount", "direction", "behavior", "loop", "scrolldelay"):
@@ -130,10 +130,10 @@ class _DocumentTags:
         self.not_text = frozenset(not_text)  #: the `NOT_TEXT` tags the body has
 
 
-def set_lang(root: Any, not_text: frozenset[str] | None = None) -> None:
+def set_lang(root: Any, not_text: frozenset[str]) -> None:
     """`lang` from the text (the title's when the body has none); a right but misspelt tag
     (`zh_cn`) is written as BCP 47 (`zh-CN`), and `xml:lang` says the same as `lang`.
-    `not_text`: the `NOT_TEXT` tags in the body, if known."""
+    `not_text`: the `NOT_TEXT` tags in the body (`_DocumentTags`)."""
     text = _body_text(root, not_text) or "".join(TITLE_TEXT(root))
     detected = langdetect.detect(text)
     existing = (root.get("lang") or root.get(XML_LANG) or "").strip()
@@ -155,17 +155,15 @@ def bcp47(tag: str) -> str:
     return "-".join(out) or tag
 
 
-def _body_text(root: Any, present: frozenset[str] | None = None) -> str:
+def _body_text(root: Any, present: frozenset[str]) -> str:
     """The body's text for langdetect: its non-blank text nodes outside `NOT_TEXT` elements,
     joined, up to the first past langdetect.SAMPLE characters; "" if there is none.
-    `present`: the `NOT_TEXT` tags the body has, if known."""
+    `present`: the `NOT_TEXT` tags the body has (`_DocumentTags`)."""
     body = root.find("body")
     if body is None:
         return ""
     # a test `not(ancestor::x)` for each text node is most of the query's time: only the tags
-    # the body has are tested (one C-level pass finds them)
-    if present is None:
-        present = frozenset(el.tag for el in body.iter(*NOT_TEXT))
+    # the body has are tested (_DocumentTags' one C-level pass found them)
     if not present:
         text = STRING_VALUE(body)
         if len(text) <= langdetect.SAMPLE:
@@ -306,11 +304,11 @@ def set_title(page: Page, heading: Any | None) -> None:
             title.remove(child)
 
 
-def allow_zoom(root: Any, metas: list[Any] | None = None) -> None:
-    """A viewport that lets the reader zoom. `metas`: the document's <meta>s, if known."""
+def allow_zoom(metas: list[Any]) -> None:
+    """A viewport that lets the reader zoom. `metas`: the document's <meta>s (`_DocumentTags`)."""
     # `translate(@name, 'VIEWPORT', 'viewport') = 'viewport'`: no other character lowers to
     # one of these letters, so str.lower says the same of the name
-    for meta in root.iter("meta") if metas is None else metas:
+    for meta in metas:
         if (meta.get("name") or "").lower() != "viewport":
             continue
         content = meta.get("content") or ""

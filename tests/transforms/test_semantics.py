@@ -263,7 +263,7 @@ def test_body_text_reads_as_the_full_query(body):
     # the tags present: langdetect says the same as of the full query's text
     root = parse_html(f"<html><head><title>t</title></head><body>{body}</body></html>")
     full = "".join(semantics._limited(_ALL_BODY_TEXT(root)))
-    short = semantics._body_text(root)
+    short = semantics._body_text(root, semantics._DocumentTags(root).not_text)
     assert bool(short) is bool(full)
     assert langdetect.detect(short) == langdetect.detect(full)
 
