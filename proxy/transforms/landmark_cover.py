@@ -19,7 +19,6 @@ from .landmark_dom import (
     IS_OURS,
     RIGID,
     TABLE_PARTS,
-    landmarks_below,
     wrap_inside,
     wrap_run,
 )
@@ -38,12 +37,6 @@ FIRST_WORDS = etree.XPath("string(descendant-or-self::text()[normalize-space()]"
 MAX_REGION_NAME = 16
 _CUT = re.compile(r"[\s|｜:：,，。;；>»·•]+")
 NON_CONTENT_TAGS = frozenset({"script", "style", "noscript", "template", "link", "meta"})
-#: the landmarks and our own UI below a container, found once per walk (not per child)
-LANDMARKS_BELOW = etree.XPath(landmarks_below("."))
-#: `.//*[OURS_SELF]` through attribute steps (cheaper in libxml2 than a predicate per element)
-OURS_BELOW = etree.XPath("descendant::*/@id[.='a11y-toolbar']/.. | "
-                         "descendant::*/@class[contains(., 'a11y-skip')]/parent::*"
-                         "[contains(concat(' ', normalize-space(@class), ' '), ' a11y-skip ')]")
 
 
 @dataclass
@@ -58,18 +51,17 @@ class _Marks:
     ours: set[Any]  #: is our own UI (its descendants are ours too: see _collect's `in_ours`)
 
     @classmethod
-    def below(cls, container: Any, landmarks: Iterable[Any] | None = None,
-              ours: Iterable[Any] | None = None) -> _Marks:
-        """The marks below `container`; `landmarks` and `ours`, when the caller knows them,
-        are what LANDMARKS_BELOW and OURS_BELOW would find (each query walks the page)."""
-        found = set(LANDMARKS_BELOW(container) if landmarks is None else landmarks)
+    def below(cls, landmarks: Iterable[Any], ours: Iterable[Any]) -> _Marks:
+        """The marks below a container: `landmarks` and `ours` are the landmarks and our own
+        UI elements below it (`.//*[LANDMARK_SELF]`, `.//*[OURS_SELF]`)."""
+        found = set(landmarks)
         holders: set[Any] = set()
         for el in found:
             for ancestor in el.iterancestors():
                 if ancestor in holders:
                     break  # its ancestors are in already
                 holders.add(ancestor)
-        return cls(found, holders, set(OURS_BELOW(container) if ours is None else ours))
+        return cls(found, holders, set(ours))
 
 
 @dataclass
@@ -82,12 +74,11 @@ class Run:
     inside: Any = None  #: for a cell of a rigid container: wrap inside this element instead
 
 
-def find_runs(container: Any, landmarks: Iterable[Any] | None = None,
-              ours: Iterable[Any] | None = None) -> list[Run]:
+def find_runs(container: Any, landmarks: Iterable[Any], ours: Iterable[Any]) -> list[Run]:
     """Runs of content without a landmark, in document order, below `container`.
-    `landmarks`/`ours`: the landmarks and our own UI elements below it, if known."""
+    `landmarks`/`ours`: the landmarks and our own UI elements below it."""
     runs: list[Run] = []
-    _collect(container, runs, _Marks.below(container, landmarks, ours),
+    _collect(container, runs, _Marks.below(landmarks, ours),
              bool(IS_OURS(container)))
     return runs
 

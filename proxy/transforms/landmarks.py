@@ -218,7 +218,7 @@ def _same_role_landmark(el: Any, role: str) -> Any:
 
 def _keep_existing(placed: _Placed, landmarks: list[Any]) -> None:
     """The page's own landmarks stay; a second main is demoted (a page has one).
-    `landmarks`: the page's landmarks in document order (ALL_LANDMARKS)."""
+    `landmarks`: the page's landmarks in document order (`//body//*[LANDMARK_SELF]`)."""
     for el in landmarks:
         role = role_of(el)
         if role is None or placed.ours(el):
@@ -237,8 +237,8 @@ def _keep_existing(placed: _Placed, landmarks: list[Any]) -> None:
 
 def _landmarks_below(body: Any, below: list[Any], hosted: list[Any]) -> list[Any]:
     """The landmarks (LANDMARK_SELF) among `below` (elements below `body`) and `hosted` (which
-    may be the body itself, or in the head), each once: what ALL_LANDMARKS finds when they
-    are the page's own landmarks and the hosted ones."""
+    may be the body itself, or in the head), each once: what `//body//*[LANDMARK_SELF]`
+    finds when they are the page's own landmarks and the hosted ones."""
     found: dict[Any, None] = {}  # lxml proxies hash by identity; insertion order kept
     for el in below:
         if el not in found and is_landmark(el):

@@ -8,9 +8,8 @@ from lxml import etree
 from proxy.page import Page, parse_html
 from proxy.rules import DEFAULT_RULES
 from proxy.transforms.hints import Hints
-from proxy.transforms.landmark_cover import HAS_CONTENT, LANDMARKS_BELOW, OURS_BELOW
+from proxy.transforms.landmark_cover import HAS_CONTENT
 from proxy.transforms.landmark_dom import (
-    ALL_LANDMARKS,
     IN_LANDMARK,
     IS_OURS,
     LANDMARK_SELF,
@@ -26,6 +25,8 @@ from proxy.transforms.landmark_find import BodyText, control_count, outermost
 from proxy.transforms.landmarks import MAIN_ID, Landmarks, _Order, _Ours
 from tests.factories import load_rules_text
 
+#: the page's landmarks, as the plain predicate query (the oracle for landmarks_and_tagged)
+ALL_LANDMARKS = etree.XPath(f"//body//*[{LANDMARK_SELF}]")
 URL = "http://www.example.gov.cn/art/1.html"
 TEXT = "正文内容。" * 60  # enough text to be the main content
 NAV = "".join(f'<li><a href="/col{i}">栏目{i}</a></li>' for i in range(6))
@@ -201,16 +202,15 @@ LANDMARK_KINDS = """<html><body role="main"><div role="banner">b</div><main>m<na
 <span class="a11y-skipped">not ours</span></body></html>"""
 
 
-def test_landmark_queries_select_what_their_predicate_form_selects() -> None:
+def test_is_landmark_answers_what_the_predicate_selects() -> None:
     root = parse_html(LANDMARK_KINDS)
     body = root.find("body")
-    expected = etree.XPath(f"//body//*[{LANDMARK_SELF}]")(root)
+    expected = ALL_LANDMARKS(root)
     assert len(expected) == 9
-    assert ALL_LANDMARKS(root) == expected
-    assert LANDMARKS_BELOW(body) == etree.XPath(f".//*[{LANDMARK_SELF}]")(body)
     assert [el for el in root.iter(etree.Element) if is_landmark(el)] == [body, *expected]
     ours = etree.XPath(f".//*[{OURS_SELF}]")(body)
-    assert len(ours) == 2 and OURS_BELOW(body) == ours
+    named = Hints.of(DEFAULT_RULES).on(root, frozenset({OURS_ID}), frozenset({OURS_CLASS}))
+    assert len(ours) == 2 and named.named() == ours
 
 
 @pytest.mark.parametrize("html", [
