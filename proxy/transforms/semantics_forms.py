@@ -129,7 +129,12 @@ def _is_empty_button(button: Any) -> bool:
     if button.tag != "button":
         return True
     return not any(chunk.strip(XML_SPACE) for chunk in button.itertext()) and \
-        all(not (img.get("alt") or "").strip(XML_SPACE) for img in button.iterdescendants("img"))
+        not has_named_image(button)
+
+
+def has_named_image(el: Any) -> bool:
+    """An image inside with an alt of more than white space (`.//img[normalize-space(@alt)]`)."""
+    return any((img.get("alt") or "").strip(XML_SPACE) for img in el.iterdescendants("img"))
 
 
 def search_words_of(hints: Hints) -> frozenset[str]:

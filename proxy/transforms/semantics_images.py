@@ -54,7 +54,7 @@ from lxml import etree
 from ..page import Page
 from .hints import Hints, words
 from .lazy_images import load_lazy_images
-from .semantics_forms import button_function, search_words_of
+from .semantics_forms import button_function, has_named_image, search_words_of
 from .semantics_links import SR_ONLY_CLASS, XML_SPACE, target_title, url_name
 
 #: the elements named here, found in one walk of the body (one whole-tree XPath query per
@@ -164,7 +164,7 @@ def _alt_for(img: Any, page: Page, known: _Known) -> str | None:
         return img.get("title").strip()
     link = _link_of(img)
     if link is not None:
-        if _has_own_text(link) or _has_named_image(link):
+        if _has_own_text(link) or has_named_image(link):
             return ""
         if link.tag == "a" and _repeats_a_text_link(link):
             link.set("aria-hidden", "true")
@@ -199,10 +199,6 @@ def _link_of(img: Any) -> Any | None:
         if ancestor.tag == "button" or ancestor.get("href") is not None:
             return ancestor
     return None
-
-
-def _has_named_image(el: Any) -> bool:
-    return any(not _says_nothing(img.get("alt")) for img in el.iterdescendants("img"))
 
 
 def _has_other_image(box: Any) -> bool:
