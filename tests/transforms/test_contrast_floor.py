@@ -121,3 +121,6 @@ def test_style_background_is_remembered_per_string_and_still_exact():
         (0, 0x33 / 255, 0x66 / 255))
     assert style_background("background:url(a.png)").image
     assert style_background("color:red").color is None
+    hits = style_background.cache_info().hits
+    assert style_background("background:url(a.png)") is style_background("background:url(a.png)")
+    assert style_background.cache_info().hits >= hits + 2
