@@ -20,6 +20,7 @@ from lxml import etree
 from ..page import Page
 from ..pipeline import Transform
 from ..readability import find_content
+from .landmark_dom import in_document_order
 
 ALT_CLASS = "a11y-alt"
 LINEAR_CLASS = "a11y-linear"
@@ -118,7 +119,7 @@ def _reading_mode(page: Page) -> None:
     kept = _outermost(kept)
     body = page.body
     main = lxml.html.Element("main", {"id": MAIN_ID, "class": "a11y-reading"})
-    for el in _in_document_order(page, kept):
+    for el in in_document_order(page.body, kept):
         el.tail = None
         if el.tag in TABLE_PARTS:  # a cell alone is no longer in a table
             el.tag = "div"
@@ -170,12 +171,3 @@ def _outermost(elements: list[Any]) -> list[Any]:
     # every other kept element)
     unique = dict.fromkeys(el for el in elements if el.tag != "body")
     return [el for el in unique if not any(ancestor in unique for ancestor in el.iterancestors())]
-
-
-def _in_document_order(page: Page, elements: list[Any]) -> list[Any]:
-    wanted = {id(el) for el in elements}
-    order = {}
-    for position, el in enumerate(page.body.iter()):
-        if id(el) in wanted:
-            order[id(el)] = position
-    return sorted(elements, key=lambda el: order.get(id(el), 0))
