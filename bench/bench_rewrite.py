@@ -78,12 +78,12 @@ class Rewriter:
     async def fetch(self, path: str):
         return self.fragments.get(path)
 
-    def full(self, body: bytes, host: str) -> bytes:
+    def full(self, body: bytes, host: str, prefs: Preferences | None = None) -> bytes:
         origin = Origin(f"http://{host}", (), DEMO_ALIASES)
         headers = CIMultiDictProxy(CIMultiDict({"Content-Type": "text/html"}))
         rules = self.store.for_host(host)
         page = Page(url=f"http://{host}/page.html", tree=None, host=host, rules=rules,
-                    prefs=Preferences(), headers=headers,
+                    prefs=prefs or Preferences(), headers=headers,
                     mapper=Router((origin,)).mapper(origin, "127.0.0.1:8080"))
         decoded = decode_html(body, "text/html", rules.encoding)
         page.encoding = decoded.encoding
