@@ -15,7 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
-from proxy.encoding import decode_html, normalize_label
+from proxy.encoding.detect import decode_html, normalize_label
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO.parent / "shared" / "corpus" / "pages"

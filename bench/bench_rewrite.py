@@ -30,14 +30,14 @@ from origin import CORPUS, huge_page  # noqa: E402
 
 from proxy.demo import create_demo_app  # noqa: E402
 from proxy.demo.pages import article_page, find_article, front_page  # noqa: E402
-from proxy.encoding import decode_html  # noqa: E402
+from proxy.encoding.detect import decode_html  # noqa: E402
 from proxy.page import _PARSER as LXML_PARSER  # noqa: E402
 from proxy.page import Page, parse_html, serialize, without_xml_declaration  # noqa: E402
-from proxy.prefs import Preferences  # noqa: E402
 from proxy.routing import Router  # noqa: E402
 from proxy.settings import DEMO_ALIASES, Origin  # noqa: E402
-from proxy.sites import RuleStore  # noqa: E402
+from proxy.siterules.store import RuleStore  # noqa: E402
 from proxy.transforms import default_pipeline  # noqa: E402
+from proxy.visitor.prefs import Preferences  # noqa: E402
 
 DEMO_HOST = "127.0.0.1"  #: rules/demo.yaml claims it
 OTHER_HOST = "www.example-site.cn"  #: no site file: default rules and heuristics

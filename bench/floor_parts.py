@@ -24,7 +24,7 @@ import lxml.html  # noqa: E402
 from bench_rewrite import LXML_PARSER, pages  # noqa: E402
 from lxml import etree  # noqa: E402
 
-from proxy.encoding import decode_html  # noqa: E402
+from proxy.encoding.detect import decode_html  # noqa: E402
 from proxy.page import parse_html  # noqa: E402
 
 ANCHORS = etree.XPath("//a")

@@ -17,10 +17,10 @@ import lxml.html
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 with atheris.instrument_imports():
-    from proxy.encoding import decode_html
+    from proxy.encoding.detect import decode_html
     from proxy.page import Page, parse_html, serialize
     from proxy.pipeline import RewriteAborted
-    from proxy.rulefile import parse_rule_text
+    from proxy.siterules.file import parse_rule_text
     from proxy.transforms import default_pipeline
 
 PIPELINE = default_pipeline()

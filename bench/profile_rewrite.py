@@ -39,7 +39,7 @@ async def _many(case: Case, store, runs: int) -> None:
 def breakdown(name_part: str) -> None:
     from bench_rewrite import Rewriter, pages
 
-    from proxy.encoding import decode_html
+    from proxy.encoding.detect import decode_html
 
     rewriter = Rewriter(Path(__file__).resolve().parent.parent / "rules")
     spent: dict[str, float] = {}

@@ -22,7 +22,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve
 
 from bench_rewrite import Rewriter, pages  # noqa: E402
 
-from proxy.prefs import Preferences  # noqa: E402
+from proxy.visitor.prefs import Preferences  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PREFERENCE_SETS = {

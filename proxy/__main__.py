@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from .errors import ConfigError
+from proxy.errors import ConfigError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace):
-    from .settings import apply_overrides, load_settings
+    from proxy.settings import apply_overrides, load_settings
 
     settings = load_settings(args.config or "config.yaml", required=args.config is not None)
     return apply_overrides(settings, listen=getattr(args, "listen", None),
@@ -41,14 +41,14 @@ def _load(args: argparse.Namespace):
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import run_check
-    from .ruleschema import rules_reference
+    from proxy.cli.check import run_check
+    from proxy.siterules.schema import rules_reference
 
     if args.docs:
         sys.stdout.write(rules_reference())
         return 0
     if args.explain:
-        from .explain import run_explain
+        from proxy.cli.explain import run_explain
 
         try:
             settings = _load(args)
@@ -63,13 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.command == "demo-origin":
-        from .demo import run_demo_origin
+        from proxy.demo import run_demo_origin
 
         run_demo_origin(args.listen)
         return 0
     if args.command == "check":
         return _check(args)
-    from .server import serve
+    from proxy.workers import serve
 
     try:
         settings = _load(args)

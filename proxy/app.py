@@ -13,18 +13,18 @@ from collections.abc import AsyncIterator
 
 from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, TCPConnector, web
 
-from .errorpages import error_page
-from .guards import install as install_guards
-from .handler import forward
-from .keys import PAGE_CHARSETS, PIPELINE, ROUTER, RULES, SESSION, SETTINGS
-from .metrics import origin_trace_config
-from .ops import install as install_ops
-from .routes_a11y import add_routes as add_a11y_routes
-from .routing import Router
-from .settings import DEMO, Settings
-from .sites import RuleStore, watch
-from .tls import ssl_context
-from .transforms import default_pipeline
+from proxy.http.forward import forward
+from proxy.http.guards import install as install_guards
+from proxy.http.tls import ssl_context
+from proxy.keys import PAGE_CHARSETS, PIPELINE, ROUTER, RULES, SESSION, SETTINGS
+from proxy.ops import install as install_ops
+from proxy.ops.metrics import origin_trace_config
+from proxy.routing import Router
+from proxy.settings import DEMO, Settings
+from proxy.siterules.store import RuleStore, watch
+from proxy.transforms import default_pipeline
+from proxy.visitor.errorpages import error_page
+from proxy.visitor.routes import add_routes as add_a11y_routes
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _origins(demo_url: str | None):
         runner = None
         url = demo_url
         if settings.upstream == DEMO and url is None:
-            from .demo import start_demo_origin
+            from proxy.demo import start_demo_origin
 
             runner, url = await start_demo_origin()
             log.info("embedded demo origin at %s", url)

@@ -1,4 +1,4 @@
-"""The project's small exception set: config problems and upstream failures.
+"""The project's small exception set: problems in config and rule files.
 
 Status mapping to HTTP happens in one place, the handler; these classes only carry facts.
 """
@@ -34,12 +34,3 @@ class ConfigError(Exception):
     def __init__(self, problems: list[ConfigProblem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class UpstreamError(Exception):
-    """The origin could not give a usable answer; `status` is what the visitor gets (502/504)."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        self.status = status
-        self.reason = reason
-        super().__init__(f"{status}: {reason}")

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from aiohttp import ClientSession, web
 
 if TYPE_CHECKING:
-    from .pipeline import Pipeline
-    from .routing import Router
-    from .settings import Settings
-    from .sites import RuleStore
+    from proxy.pipeline import Pipeline
+    from proxy.routing import Router
+    from proxy.settings import Settings
+    from proxy.siterules.store import RuleStore
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 SESSION: web.AppKey[ClientSession] = web.AppKey("session", ClientSession)

@@ -15,9 +15,9 @@ import lxml.html
 from lxml import etree
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from .prefs import Preferences
-from .routing import UrlMapper
-from .rules import DEFAULT_RULES, SiteRules
+from proxy.routing import UrlMapper
+from proxy.siterules.model import DEFAULT_RULES, SiteRules
+from proxy.visitor.prefs import Preferences
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +30,9 @@ DOCTYPE = "<!DOCTYPE html>"  #: standards mode; our stylesheet assumes it
 _PARSER = lxml.html.HTMLParser(recover=True, remove_blank_text=False, collect_ids=False,
                                default_doctype=False, huge_tree=True)
 # lxml.html's own lookup calls back into Python for every element proxy lxml creates (to hand
-# <form>/<input>/<label> their own classes, whose form helpers we never use): a quarter of a
-# bare walk over the tree. The C-level default lookup gives every element the same HtmlElement
-# (text_content, drop_tag ... unchanged) at half that cost.
+# <form>/<input>/<label> their own classes, whose form helpers we never use). The C-level
+# default lookup gives every element the same HtmlElement (text_content, drop_tag ...
+# unchanged) without that call per element.
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
     pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
@@ -70,9 +70,8 @@ def _drop_end_tags_outside_raw_text(text: str) -> str:
 
 
 def _has_non_xml_text(text: str) -> bool:
-    """`_NOT_XML_TEXT.search(text)`, at half its cost: the regular expression tests its class
-    on every character of the page (a fifth of lxml's parse time), while a substring test per
-    character runs in C at memory speed, and lone surrogates are exactly what UTF-8 cannot
+    """`_NOT_XML_TEXT.search(text)`, without its per-character class test: a substring test
+    per character runs in C at memory speed, and lone surrogates are exactly what UTF-8 cannot
     encode."""
     if any(char in text for char in _NOT_XML_CHARS):
         return True

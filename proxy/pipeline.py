@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from .page import Page
+from proxy.page import Page
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +24,16 @@ log = logging.getLogger(__name__)
 class Transform:
     """One job on the tree. Override any of `prepare`, `visit`, `finish`."""
 
-    name: ClassVar[str] = "transform"
+    name: ClassVar[str] = "transform"  #: in logs and metrics; unique in the pipeline
     critical: ClassVar[bool] = False  #: True: failure must not let the page through
     switchable: ClassVar[bool] = True  #: a site rule may turn it off with `disable:`
+    #: the name `disable:` uses, when several steps are switched as one (every semantic repair
+    #: is `semantics`); None: the step's own name
+    switch: ClassVar[str | None] = None
+
+    @property
+    def switch_name(self) -> str:
+        return self.switch or self.name
 
     def prepare(self, page: Page) -> None:
         """Before the shared walk (whole-document work, inserting content to be walked)."""
@@ -64,7 +71,7 @@ class Pipeline:
 
     def _active(self, page: Page) -> list[Transform]:
         return [t for t in self.transforms
-                if not t.switchable or page.rules.enabled(t.name)]
+                if not t.switchable or page.rules.enabled(t.switch_name)]
 
     def _failed(self, transform: Transform, page: Page, phase: str) -> None:
         log.exception("transform=%s host=%s phase=%s failed; page goes on without it",

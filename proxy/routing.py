@@ -6,11 +6,12 @@ send), and only configured origins are ever reachable: an unknown host gets no o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from .settings import Origin
+from proxy.settings import Origin
 
 #: `Router.locate` remembers this many distinct URLs (then it starts over), each at most this
 #: long: a few MB at most, whatever the pages hold
@@ -161,3 +162,12 @@ class UrlMapper:
 
 def _default_port(scheme: str) -> int:
     return 443 if scheme == "https" else 80
+
+#: the `url=` part of a refresh value ("5; url=/next.html")
+_REFRESH_URL = re.compile(r"(url\s*=\s*['\"]?)([^'\"\s;]+)", re.I)
+
+
+def rewrite_refresh(value: str, mapper: UrlMapper) -> str:
+    """The URL of a `Refresh` header or `<meta http-equiv=refresh>` value, through the proxy."""
+    return _REFRESH_URL.sub(lambda m: m.group(1) + (mapper.to_proxy(m.group(2)) or m.group(2)),
+                            value)

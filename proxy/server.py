@@ -1,4 +1,5 @@
-"""Run the app on a socket: limits on request lines and headers, graceful stop on SIGTERM."""
+"""Run the app in this process on a socket: limits on request lines and headers, graceful stop
+on SIGTERM. Several processes on one port: proxy/workers.py."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import signal
 
 from aiohttp import web
 
-from .app import create_app
-from .limits import GuardedRunner
-from .settings import Settings
+from proxy.app import create_app
+from proxy.http.limits import GuardedRunner
+from proxy.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +41,6 @@ async def _serve(settings: Settings, reuse_port: bool | None = None) -> None:
     await stop.wait()
     log.info("stopping: finishing in-flight requests (up to %ss)", SHUTDOWN_GRACE)
     await runner.cleanup()
-
-
-def serve(settings: Settings) -> int:
-    """One process, or `workers` processes on one port (proxy/workers.py)."""
-    from .accesslog import configure as configure_access_log
-    from .workers import run_workers, worker_count
-
-    count = worker_count(settings.workers)
-    if count > 1:
-        return run_workers(settings, count)
-    configure_access_log(settings.log_format)
-    return serve_one(settings)
 
 
 def serve_one(settings: Settings, *, reuse_port: bool | None = None) -> int:

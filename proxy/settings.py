@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ConfigError, ConfigProblem
-from .yamlload import MarkedDict, key_mark, load_marked, value_mark
+from proxy.errors import ConfigError, ConfigProblem
+from proxy.siterules.yamlload import MarkedDict, key_mark, load_marked, value_mark
 
 DEMO = "demo"  #: the embedded demo origin, started in-process on a loopback port
 #: host names the demo's pages use for themselves (absolute and protocol-relative links)
@@ -53,7 +53,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class Cache:
-    """The cache of rewritten pages (proxy/cache.py); Redis makes it shared between replicas."""
+    """The cache of rewritten pages (proxy/cache/); Redis makes it shared between replicas."""
 
     enabled: bool = True
     max_bytes: int = 64 * 2**20  #: in-memory LRU bound per worker process

@@ -20,14 +20,25 @@ from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from .metrics import MULTIPROC_ENV
-from .settings import Settings
+from proxy.ops import accesslog
+from proxy.ops.metrics import MULTIPROC_ENV
+from proxy.server import SHUTDOWN_GRACE, serve_one
+from proxy.settings import Settings
 
 log = logging.getLogger(__name__)
 
 STARTUP_CRASH_SECONDS = 5.0  #: a worker dying this soon after start is a config/port problem
 STOP_MARGIN = 5.0  #: seconds on top of the workers' grace period before they are killed
 POLL_SECONDS = 1.0
+
+
+def serve(settings: Settings) -> int:
+    """One process, or `workers` processes on one port."""
+    count = worker_count(settings.workers)
+    if count > 1:
+        return run_workers(settings, count)
+    accesslog.configure(settings.log_format)
+    return serve_one(settings)
 
 
 def worker_count(configured: int) -> int:
@@ -41,9 +52,6 @@ def worker_count(configured: int) -> int:
 
 
 def _worker_main(settings: Settings, index: int) -> None:
-    from . import accesslog
-    from .server import serve_one
-
     logging.basicConfig(level=logging.INFO,
                         format=f"%(asctime)s %(levelname)s worker-{index} %(name)s %(message)s")
     accesslog.configure(settings.log_format)
@@ -120,8 +128,6 @@ class Supervisor:
         return status
 
     def shutdown(self) -> None:
-        from .server import SHUTDOWN_GRACE
-
         for process, _ in self.workers.values():
             if process.is_alive() and process.pid:
                 os.kill(process.pid, signal.SIGTERM)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from proxy.rulefile import read_rule_file
 from proxy.settings import settings_from_data
-from proxy.yamlload import load_marked
+from proxy.siterules.file import read_rule_file
+from proxy.siterules.yamlload import load_marked
 
 REPO = Path(__file__).resolve().parent.parent
 DOCKERFILE = (REPO / "Dockerfile").read_text(encoding="utf-8")

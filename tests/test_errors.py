@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proxy.errors import ConfigError, ConfigProblem, UpstreamError
+from proxy.errors import ConfigError, ConfigProblem
 
 
 def test_problem_format_and_level():
@@ -17,7 +17,3 @@ def test_config_error_lists_problems_in_file_order():
     error = ConfigError([later, first])
     assert str(error).splitlines() == ["c.yaml:2:5: a: first (error)",
                                        "c.yaml:9:1: b: second (error)"]
-
-
-def test_upstream_error_carries_the_status():
-    assert UpstreamError(504, "timeout").status == 504

@@ -8,7 +8,7 @@ import pytest
 
 from proxy.page import Page, parse_html
 from proxy.pipeline import Pipeline, RewriteAborted, Transform
-from proxy.rules import SiteRules
+from proxy.siterules.model import SiteRules
 from proxy.transforms import default_pipeline
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from proxy.check import rule_selectors, run_check
+from proxy.cli.check import rule_selectors, run_check
 from proxy.demo import pages
 from proxy.page import parse_html
-from proxy.rulefile import read_rule_file
-from proxy.ruleschema import rules_reference
-from proxy.sites import RuleStore
+from proxy.siterules.file import read_rule_file
+from proxy.siterules.schema import rules_reference
+from proxy.siterules.store import RuleStore
 from tests.conftest import SHARED
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -34,7 +34,7 @@ def test_shipped_directory_checks_clean(capsys) -> None:
 
 
 def test_rules_readme_is_the_generated_reference() -> None:
-    # Regenerate with: python -m proxy.check --docs > rules/README.md
+    # Regenerate with: python -m proxy.cli.check --docs > rules/README.md
     assert (RULES / "README.md").read_text(encoding="utf-8") == rules_reference()
 
 

@@ -12,7 +12,7 @@ import contextlib
 
 from aiohttp import web
 
-from .handlers import (
+from proxy.demo.handlers import (
     HITS,
     RECEIVED,
     RECEIVED_LIMIT,
@@ -22,8 +22,8 @@ from .handlers import (
     not_found_middleware,
     record_middleware,
 )
-from .pages import ARTICLE_PATH, ARTICLE_URL, ORIGIN, SEED_TITLE, encode_gbk
-from .static import load_static_files
+from proxy.demo.pages import ARTICLE_PATH, ARTICLE_URL, ORIGIN, SEED_TITLE, encode_gbk
+from proxy.demo.static import load_static_files
 
 __all__ = [
     "ARTICLE_PATH",

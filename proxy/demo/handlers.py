@@ -10,9 +10,9 @@ from urllib.parse import parse_qsl, quote
 
 from aiohttp import hdrs, web
 
-from . import pages
-from .assets import BIG_BLOCK, BIG_BLOCK_SIZE
-from .static import StaticFile, serve
+from proxy.demo import pages
+from proxy.demo.assets import BIG_BLOCK, BIG_BLOCK_SIZE
+from proxy.demo.static import StaticFile, serve
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from importlib.abc import Traversable
 
 from aiohttp import hdrs, web
 
-from .assets import REPORT_PDF, build_images
-from .pages import encode_gbk
+from proxy.demo.assets import REPORT_PDF, build_images
+from proxy.demo.pages import encode_gbk
 
 LAST_MODIFIED = datetime(2019, 9, 20, 8, 30, tzinfo=UTC)
 

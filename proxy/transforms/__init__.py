@@ -1,39 +1,60 @@
 """The pipeline's one order. Each transform does one job; this tuple is the only place the
-order lives (mitmproxy's `default_addons()`)."""
+order lives (mitmproxy's `default_addons()`), and each step runs isolated: a step that fails is
+logged and skipped alone (proxy/pipeline.py), except script removal, which is critical."""
 
 from __future__ import annotations
 
-from ..pipeline import Pipeline, Transform
-from .contrast_floor import ContrastFloor
-from .enlarge_fonts import EnlargeFonts
-from .fix_encoding import FixEncoding
-from .includes import Includes
-from .landmarks import Landmarks
-from .our_toolbar import OurToolbar
-from .reading_views import ReadingViews
-from .rewrite_urls import RewriteUrls
-from .rule_actions import RuleActions
-from .script_dates import ScriptDates
-from .semantics import Semantics
-from .site_toolbar import SiteToolbar
-from .strip_scripts import StripScripts
+from proxy.pipeline import Pipeline, Transform
+from proxy.transforms.contrast_floor import ContrastFloor
+from proxy.transforms.enlarge_fonts import EnlargeFonts
+from proxy.transforms.fix_encoding import FixEncoding
+from proxy.transforms.includes import Includes
+from proxy.transforms.landmarks.mark import Landmarks
+from proxy.transforms.our_toolbar import OurToolbar
+from proxy.transforms.reading_views import ReadingViews
+from proxy.transforms.rewrite_urls import RewriteUrls
+from proxy.transforms.rule_actions import RuleActions
+from proxy.transforms.scripts.dates import ScriptDates
+from proxy.transforms.scripts.strip import StripScripts
+from proxy.transforms.semantics.aria import Aria
+from proxy.transforms.semantics.document import Document
+from proxy.transforms.semantics.forms import Forms
+from proxy.transforms.semantics.headings import Headings
+from proxy.transforms.semantics.images import Images
+from proxy.transforms.semantics.language import Language
+from proxy.transforms.semantics.links import Links
+from proxy.transforms.semantics.lists import Lists
+from proxy.transforms.semantics.prompts import Prompts
+from proxy.transforms.semantics.tables import Tables
+from proxy.transforms.site_toolbar import SiteToolbar
 
 
 def default_transforms() -> tuple[Transform, ...]:
     return (
-        FixEncoding(),  # 1 encoding (first: meta charset, forms back in the origin's charset)
-        Includes(),  # 2 scripts
-        RuleActions(),  # 3 rules: the site file's remove + actions
-        SiteToolbar(),  # 4 toolbar
-        ScriptDates(),  # 4b scripts: a header's date line written here, before removal
-        StripScripts(),  # 5 scripts (critical)
-        RewriteUrls(),
-        Landmarks(),  # 7 landmarks
-        Semantics(),  # 8 landmarks
-        EnlargeFonts(),  # 9 fonts
-        ContrastFloor(),  # 9b contrast: site colours >= 4.5:1 in the default scheme
-        ReadingViews(),  # 10 toolbar
-        OurToolbar(),  # 11 toolbar (last: inserts in finish)
+        FixEncoding(),  # first: <meta charset>, forms answer in the origin's charset
+        Includes(),  # what scripts loaded, fetched on the server, so later steps see it
+        RuleActions(),  # the site file's remove + actions, before any heuristic
+        SiteToolbar(),  # the site's own toolbar out, while its markup is still recognisable
+        ScriptDates(),  # a date line a script wrote, rendered before the scripts go
+        StripScripts(),  # critical: no origin script survives
+        RewriteUrls(),  # origin URLs point at the proxy
+        Landmarks(),  # banner, navigation, main, contentinfo
+        # semantic repairs, each its own step (`disable: [semantics]` switches all of them);
+        # headings need the landmarks (a hidden h1 goes at the start of main)
+        Language(),
+        Headings(),
+        Document(),
+        Lists(),
+        Images(),
+        Prompts(),  # before Forms: a placeholder can name a field
+        Forms(),
+        Links(),
+        Tables(),
+        Aria(),
+        EnlargeFonts(),  # the text step, after every repair that inserts text
+        ContrastFloor(),  # site colours >= 4.5:1 in the default scheme; reads EnlargeFonts' CSS
+        ReadingViews(),  # text-only / reading view of the repaired page
+        OurToolbar(),  # last: inserts our toolbar and preference styles in finish
     )
 
 

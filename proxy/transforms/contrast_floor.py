@@ -1,14 +1,14 @@
 """The site's own colours made readable in the default scheme, at every text size.
 
 The colour schemes override every colour; in the default scheme the site keeps its look, but
-its text must reach 4.5:1 (proxy/contrast.py says how and which colours are left alone). Here:
+its text must reach 4.5:1 (proxy/css/contrast.py says how and which colours are left alone). Here:
 `<style>` text, `style` attributes, `<font color>` and `<body text/link/vlink/alink>`, each
 against the background declared on the element or its nearest ancestor (`bgcolor`, `style`).
-Linked stylesheets get the same floor in proxy/resources.py (`scale_css_resource`).
+Linked stylesheets get the same floor in proxy/http/resources.py (`scale_css_resource`).
 
 `<style>` text shares one parse with EnlargeFonts: above 100 % EnlargeFonts applies the floor
 in its own pass (its base style marks the page); otherwise it is done here. Links in running
-text are marked for underlining (proxy/textlinks.py), so colour is not their only cue.
+text are marked for underlining (proxy/heuristics/textlinks.py), so colour is not their only cue.
 """
 
 from __future__ import annotations
@@ -19,23 +19,30 @@ from typing import Any
 import tinycss2
 from lxml import etree
 
-from ..contrast import UNKNOWN, Background, block_fixes, declared_background, floor_value, parse_rgb
-from ..cssfonts import scale_stylesheet
-from ..page import Page
-from ..pipeline import Transform
-from ..prefstyle import SCHEMES
-from ..textlinks import mark_text_links
-from .enlarge_fonts import BASE_STYLE_ID
+from proxy.css.contrast import (
+    UNKNOWN,
+    Background,
+    block_fixes,
+    declared_background,
+    floor_value,
+    parse_rgb,
+)
+from proxy.css.fonts import scale_stylesheet
+from proxy.heuristics.textlinks import mark_text_links
+from proxy.page import Page
+from proxy.pipeline import Transform
+from proxy.transforms.enlarge_fonts import BASE_STYLE_ID
+from proxy.visitor.schemes import colours
 
 #: every `style` attribute, in document order, as lxml's smart strings (getparent() is the
 #: element); `colour_styled` tests them in Python
 STYLE_VALUES = etree.XPath("//@style")
-#: tags whose own text or attributes carry colours: found by lxml's C tag iterator, which costs
-#: a quarter of the `//style | //font[@color] | //body[...]` branches of one query
+#: tags whose own text or attributes carry colours: found by one walk of lxml's C tag iterator,
+#: not by the `//style | //font[@color] | //body[...]` branches of one query, a walk each
 COLOUR_TAGS = ("style", "font", "body")
 BODY_COLOUR_ATTRIBUTES = ("text", "link", "vlink", "alink")
 #: a `<style>` longer than this (a modern site's inlined bundle, not a legacy page's rules) is
-#: not parsed at 100 %: pure-Python CSS parsing costs about 3 ms per 1,000 characters cold
+#: not parsed at 100 %: pure-Python CSS parsing is slow, and its cost grows with the text
 STYLE_LIMIT = 100_000
 STYLE_CACHE_SIZE = 1024  #: distinct (style attribute, background) pairs remembered
 #: distinct `bgcolor` and `style` values whose background is remembered (pages repeat a few
@@ -47,7 +54,7 @@ class ContrastFloor(Transform):
     name = "contrast_floor"
 
     def finish(self, page: Page) -> None:
-        if SCHEMES.get(page.prefs.scheme) is not None:
+        if colours(page.prefs.scheme) is not None:
             return  # a colour scheme overrides every colour already
         coloured = coloured_nodes(page.tree)
         # EnlargeFonts's base rules are a <style>, and every <style> is in `coloured`: looking
@@ -78,7 +85,7 @@ def colour_styled(root: Any) -> list[Any]:
     """The elements whose `style` may declare a colour, in document order: what
     `//@style[contains(translate(., 'COLR', 'colr'), 'color')]/..` selects. libxml2 copies each
     value for translate() and again for contains(); reading the values once and testing them
-    with str.lower() costs about half (30 -> 18 ms over the bench pages). lower() is the same
+    with str.lower() copies each once, in Python's string code. lower() is the same
     test: no other character lower-cases to c, o, l or r, and one that grows ('İ') cannot
     join or split a "color"."""
     return [value.getparent() for value in STYLE_VALUES(root) if "color" in value.lower()]

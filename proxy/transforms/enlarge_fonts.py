@@ -3,11 +3,11 @@
 Legacy pages fix sizes in px in `<style>`, `style=""` and `<font size>`, and lay text out in
 fixed-width tables, so a root font size alone changes nothing. Measured in Chromium (see
 tests/browser/test_fonts_browser.py and the report in the commit): rewriting the page's own
-sizes through tinycss2 (proxy/cssfonts.py) plus a base rule for unsized text gives the step's
+sizes through tinycss2 (proxy/css/fonts.py) plus a base rule for unsized text gives the step's
 ratio; CSS `zoom` also scales the boxes, so every fixed-width layout scrolls sideways.
 
 At 100 % the page is left exactly as the origin made it. Linked stylesheets get the same
-rewrite in proxy/resources.py (`scale_css_resource`).
+rewrite in proxy/http/resources.py (`scale_css_resource`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from ..cssfonts import KEYWORD_PX, scale_style_attribute, scale_stylesheet, scaled_px
-from ..page import Page
-from ..pipeline import Transform
-from ..prefstyle import SCHEMES
+from proxy.css.fonts import KEYWORD_PX, scale_style_attribute, scale_stylesheet, scaled_px
+from proxy.page import Page
+from proxy.pipeline import Transform
+from proxy.visitor.schemes import colours
 
 #: id of our base rules; also marks a page that already went through the proxy (idempotence)
 BASE_STYLE_ID = "a11y-font-base"
@@ -35,7 +35,7 @@ FRAME_WIDTH_PX = 600
 STYLED = etree.XPath("//@style/..")
 #: tags whose own text or attributes carry a size or a fixed box: found by lxml's C tag
 #: iterator (the seven `//style | //font[@size] | //table[@width] | ...` branches of one query
-#: each walked the whole tree: with STYLED, 50 -> 24 ms over the bench pages)
+#: each walked the whole tree)
 SIZED_TAGS = ("style", "font", "table", "td", "th")
 
 
@@ -52,7 +52,7 @@ class EnlargeFonts(Transform):
         if any(el.tag == "style" and el.get("id") == BASE_STYLE_ID for el in sized):
             return
         # the contrast floor shares this one parse of each <style> (see ContrastFloor)
-        floor = SCHEMES.get(page.prefs.scheme) is None
+        floor = colours(page.prefs.scheme) is None
         for el in sized:
             _rewrite_element(el, factor, floor)
         head = page.head

@@ -20,9 +20,9 @@ from urllib.parse import quote
 import lxml.html
 from lxml import etree
 
-from ..encoding import form_charset
-from ..page import Page, remove_keep_tail
-from ..pipeline import Transform
+from proxy.encoding.detect import form_charset
+from proxy.page import Page, remove_keep_tail
+from proxy.pipeline import Transform
 
 #: an XML declaration as older libxml2 HTML parsers kept it: a processing instruction "xml"
 XML_DECLARATION = "xml"

@@ -20,13 +20,13 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from ..encoding import decode_html
-from ..page import Page, parse_html
-from ..pipeline import Transform
+from proxy.encoding.detect import decode_html
+from proxy.page import Page, parse_html
+from proxy.pipeline import Transform
 
 MAX_INCLUDES = 8  #: fetches per page: a page that loads more is not a menu, it is an app
 #: parsed fragments kept (per body, type, encoding rule and link base): a site's nav fragment is
-#: the same on every page, and decoding + parsing it cost ~1-3 ms a page
+#: the same on every page, and decoding + parsing it for each page would repeat the same work
 PARSED_FRAGMENTS = 32
 #: answers we insert as markup (jQuery's .html()/.load() would parse these too)
 FRAGMENT_TYPES = ("text/html", "text/plain", "application/xhtml+xml", "")

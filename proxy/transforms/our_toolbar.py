@@ -14,11 +14,11 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from ..page import Page
-from ..pipeline import Transform
-from ..prefstyle import preference_css
-from ..toolbar import render_skip_link, toolbar_element
-from .site_toolbar import page_path
+from proxy.page import Page
+from proxy.pipeline import Transform
+from proxy.transforms.site_toolbar import page_path
+from proxy.visitor.style import preference_css
+from proxy.visitor.toolbar import render_skip_link, toolbar_element
 
 MAIN_ID = "a11y-main"
 STYLE_ID = "a11y-prefs"
@@ -26,7 +26,8 @@ STYLESHEET_ID = "a11y-toolbar-css"
 #: what an earlier pass inserted: the skip link by its class, the others by tag and id
 SKIP_CLASS = "a11y-skip"
 OUR_IDS = {"nav": "a11y-toolbar", "style": STYLE_ID, "link": STYLESHEET_ID}
-#: the first main landmark; `role` as an attribute step (about twice as fast, the same node)
+#: the first main landmark; `role` as an attribute step (libxml2 tests only the elements
+#: that have a role; the same node)
 MAINS = etree.XPath("(//main | //@role[.='main']/..)[1]")
 FIRST_HEADING = etree.XPath(
     "(//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6])[1]")
@@ -34,7 +35,7 @@ FIRST_HEADING = etree.XPath(
 
 def earlier_insertions(root: Any) -> list[Any]:
     """`//nav[@id='a11y-toolbar'] | //a[@class='a11y-skip'] | //style[@id='a11y-prefs'] |
-    //link[@id='a11y-toolbar-css']`, from lxml's C tag iterator: half the query's cost (its
+    //link[@id='a11y-toolbar-css']`, from one walk of lxml's C tag iterator (the query's
     four branches each walked the whole tree)."""
     return [el for el in root.iter("nav", "a", "style", "link")
             if (el.get("class") == SKIP_CLASS if el.tag == "a"

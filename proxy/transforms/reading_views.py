@@ -4,7 +4,7 @@ Text only: every image is replaced by its alt text (decorative ones, alt="", go)
 tables are marked so our stylesheet lays them out as one column (data tables stay tables).
 
 Reading mode: the main content alone, found by the site rule's `reading_mode` selector, else by
-a readability heuristic (proxy/readability.py), else the whole page is kept. The article title,
+a readability heuristic (heuristics/readability.py), else the whole page is kept. The article title,
 its date/source line, attachment links and data tables near the content are always kept with
 it: losing them would lose information, not clutter.
 """
@@ -17,10 +17,10 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from ..page import Page
-from ..pipeline import Transform
-from ..readability import find_content
-from .landmark_dom import in_document_order
+from proxy.heuristics.readability import find_content
+from proxy.page import Page
+from proxy.pipeline import Transform
+from proxy.transforms.landmarks.dom import in_document_order
 
 ALT_CLASS = "a11y-alt"
 LINEAR_CLASS = "a11y-linear"
@@ -29,23 +29,23 @@ IMAGES = etree.XPath("//img | //input[@type='image']")
 TABLES = etree.XPath("//table")
 #: a table is data (kept a table) when it has one of these of its own (not a nested table's)
 DATA_PARTS = etree.XPath(".//th | .//caption | .//thead")
-#: `role` as an attribute step: the node-set of `//main | //*[@role='main']`, about twice as fast
+#: `role` as an attribute step: the node-set of `//main | //*[@role='main']`, but libxml2
+#: tests only the elements that have a role
 MAINS = etree.XPath("//main | //@role[.='main']/..")
 TITLE = etree.XPath("(//h1)[1]")
 #: without an <h1> or a heading rule: the closest heading before the content
 NEAREST_HEADING = etree.XPath("preceding::*[self::h1 or self::h2 or self::h3][1]")
 #: the article's date/source line: the smallest element saying when or from whom
-#: (written for libxml2's speed, the same elements: the innermost-block test first, so each
-#: text test, which builds the element's whole string, runs on the innermost blocks only;
-#: 信息来源 is not tested apart, as it holds 来源: the node-set 259 -> ~100 ms over the bench
-#: pages' bodies)
+#: (written for libxml2's evaluation, the same elements: the innermost-block test first, so
+#: each text test, which builds the element's whole string, runs on the innermost blocks only;
+#: 信息来源 is not tested apart, as it holds 来源)
 META_LINE = etree.XPath(
     ".//*[self::p or self::div or self::td or self::span or self::li or self::dd]"
     "[not(.//p or .//div or .//td or .//table)]"
     "[contains(., '发布日期') or contains(., '发布时间') or contains(., '来源') or "
     "contains(., '日期：') or contains(., '时间：')]")
 #: an attachment's file name (what `re:test(@href, ..., 'i')` tested in the query: lxml ran
-#: that EXSLT test as a Python call per link; a plain search over the hrefs costs half)
+#: that EXSLT test as a Python call per link; a plain search over the hrefs needs none)
 ATTACHMENT_HREF = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|ofd|txt)(\?|#|$)",
                              re.IGNORECASE)
 LINKS = etree.XPath("//a")

@@ -11,9 +11,9 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from ..page import Page, remove_keep_tail
-from ..pipeline import Transform
-from ..rules import Action
+from proxy.page import Page, remove_keep_tail
+from proxy.pipeline import Transform
+from proxy.siterules.model import Action
 
 
 def _staged(action: Action) -> Any:

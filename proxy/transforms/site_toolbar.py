@@ -18,13 +18,18 @@ from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
-from ..page import Page
-from ..pipeline import Transform
-from ..prefs import TEXT_STEPS
-from ..rules import Selector, ToolbarRules
-from ..toolbar import set_url
-from . import script_danger as danger
-from .selector_gate import may_match, non_ascii_characters, occurring, required_strings
+from proxy.heuristics.selector_gate import (
+    may_match,
+    non_ascii_characters,
+    occurring,
+    required_strings,
+)
+from proxy.page import Page
+from proxy.pipeline import Transform
+from proxy.siterules.model import Selector, ToolbarRules
+from proxy.transforms.scripts import danger
+from proxy.visitor.prefs import TEXT_STEPS
+from proxy.visitor.toolbar import set_url
 
 SETTINGS_TEXT = "无障碍设置"  #: text of a converted switch link that had no text of its own
 #: the site's size labels, smallest first; a link of one of these next to 字号/字体 is a size link
@@ -52,7 +57,7 @@ def _having(paths: tuple[str, ...], attrs: tuple[str, ...], patterns: tuple[str,
     """`path[contains(@attr, p1) or ...]` for each path and attribute, written as
     `path/@attr[contains(., p1) or ...]/..`: libxml2 then tests the attribute's string once
     where it exists, instead of evaluating `@attr` again for every pattern on every element
-    (about twice as fast; the same node-set, as a union is in document order)."""
+    (the same node-set, as a union is in document order)."""
     tests = " or ".join(_any(".", patterns))
     if not tests:
         return ""
@@ -76,7 +81,7 @@ class _Present:
     """The rules' patterns that occur on the page at all: a pattern found in no attribute value
     (or in none of the document's text) cannot match, so its tests are left out of the queries.
     Most pages have no vendor toolbar, and libxml2 copies an attribute's string once per
-    `contains()`: with every pattern the queries cost up to 50 ms on a portal page.
+    `contains()`, so every pattern in a query is paid for on every attribute of a large page.
     A pattern kept here that cannot match after all only costs its test in the queries: the
     non-ASCII patterns (无障碍, 字号) are looked for in the text's non-ASCII characters
     alone, where 无<b>障碍 reads 无障碍 too."""
@@ -118,8 +123,8 @@ def _found(attributes: str, text: str, rules: ToolbarRules) -> _Found:
 def _looked_for(rules: ToolbarRules) -> tuple[tuple[str, ...], tuple[str, ...],
                                               tuple[str, ...]]:
     """Every string `_Present.of` asks about (in the attributes; in the text; in the text's
-    non-ASCII characters: the patterns without an ASCII character, a twelfth of the text on
-    the bench pages), so that `occurring` answers each list in one plan (patterns sharing a
+    non-ASCII characters, a small share of a page's text: the patterns without an ASCII
+    character), so that `occurring` answers each list in one plan (patterns sharing a
     substring share a scan)."""
     required = (s for selector in rules.remove
                 for group in required_strings(selector.text) or () for s in group)

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from proxy.prefs import COOKIE_NAME, Preferences
+from proxy.visitor.prefs import COOKIE_NAME, Preferences
 from tests.conftest import SHARED
 
 CORPUS_PAGES = SHARED / "corpus/pages"
@@ -97,7 +97,7 @@ async def measure(page: Any) -> Measurement:
 
 
 def prefs_cookie(text: int, url: str) -> dict[str, str]:
-    """Our preferences cookie for a Playwright context, in the format proxy/prefs.py reads."""
+    """Our preferences cookie for a Playwright context, in the format visitor/prefs.py reads."""
     prefs = Preferences(text=text)
     value = prefs.to_cookie() if hasattr(prefs, "to_cookie") else f"text={text}"
     return {"name": COOKIE_NAME, "value": value, "url": url}

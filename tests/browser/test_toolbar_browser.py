@@ -8,8 +8,8 @@ import pytest
 
 from proxy.demo import ARTICLE_PATH
 from proxy.demo.pages import find_article
-from proxy.prefs import COOKIE_NAME, Preferences
-from proxy.prefstyle import SCHEMES
+from proxy.visitor.prefs import COOKIE_NAME, Preferences
+from proxy.visitor.schemes import SCHEMES
 from tests.browser import chromium, requires_chromium, run_axe
 
 pytestmark = requires_chromium
@@ -123,7 +123,7 @@ async def test_underline_cursor_and_reset_by_keyboard(demo_proxy):
         assert await prefs_cookie(page) == Preferences()
 
 
-CHOSEN_SCHEMES = [name for name, scheme in SCHEMES.items() if scheme is not None]
+CHOSEN_SCHEMES = [scheme.key for scheme in SCHEMES if scheme.overrides_colours]
 
 
 @pytest.mark.parametrize("scheme", CHOSEN_SCHEMES, ids=CHOSEN_SCHEMES)

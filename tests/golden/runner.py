@@ -16,13 +16,13 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from proxy.encoding import decode_html
+from proxy.encoding.detect import decode_html
 from proxy.page import Page, parse_html, serialize
-from proxy.prefs import Preferences
 from proxy.routing import Router
 from proxy.settings import Origin
-from proxy.sites import RuleStore
+from proxy.siterules.store import RuleStore
 from proxy.transforms import default_pipeline
+from proxy.visitor.prefs import Preferences
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).resolve().parent / "cases"

@@ -12,7 +12,7 @@ import time
 import pytest
 from aiohttp import web
 
-from proxy.errorpages import POST_NOT_SENT
+from proxy.visitor.errorpages import POST_NOT_SENT
 
 from .hostile import http_ok, raw_request
 

@@ -9,11 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from proxy.encoding import decode_html
+from proxy.encoding.detect import decode_html
 from proxy.page import Page, parse_html, serialize
 from proxy.pipeline import RewriteAborted
-from proxy.rulefile import parse_rule_text
-from proxy.ruleschema import TOP_BY_KEY
+from proxy.siterules.file import parse_rule_text
+from proxy.siterules.schema import TOP_BY_KEY
 from proxy.transforms import default_pipeline
 
 FUZZ = settings(max_examples=150, deadline=None,

@@ -15,8 +15,8 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.http_parser import HttpRequestParserC, HttpRequestParserPy
 
-from proxy.errorpages import MESSAGES
-from proxy.limits import head_error_status
+from proxy.http.limits import head_error_status
+from proxy.visitor.errorpages import MESSAGES
 
 from .hostile import HEAD_END, http_ok, raw_request
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from proxy.contrast import MIN_RATIO, WHITE, contrast, parse_rgb
+from proxy.css.contrast import MIN_RATIO, WHITE, contrast, parse_rgb
 from proxy.page import Page, parse_html, serialize
-from proxy.prefs import Preferences
 from proxy.transforms.contrast_floor import (
     ContrastFloor,
     colour_styled,
@@ -15,6 +14,7 @@ from proxy.transforms.contrast_floor import (
     style_background,
 )
 from proxy.transforms.enlarge_fonts import EnlargeFonts
+from proxy.visitor.prefs import Preferences
 
 PAGE = """<html><head><style>.date{color:#999999}.nav{background:#c00}.nav a{color:#ccc}</style>
 </head><body text="#aaaaaa">

@@ -6,13 +6,8 @@ import pytest
 from lxml import etree
 
 from proxy.page import Page, parse_html, serialize
-from proxy.prefs import Preferences
-from proxy.transforms.enlarge_fonts import (
-    BASE_STYLE_ID,
-    EnlargeFonts,
-    legacy_font_px,
-    sized_nodes,
-)
+from proxy.transforms.enlarge_fonts import BASE_STYLE_ID, EnlargeFonts, legacy_font_px, sized_nodes
+from proxy.visitor.prefs import Preferences
 
 LEGACY_PAGE = """<html><head><style>body{font-size:12px}.w{width:1000px}</style></head><body>
 <table width="1000" align="center"><tr><td width="700" nowrap>正文</td>

@@ -10,7 +10,7 @@ from proxy.page import Page, parse_html
 from proxy.pipeline import Pipeline
 from proxy.transforms import includes
 from proxy.transforms.includes import MAX_INCLUDES, Includes, same_origin_path
-from proxy.transforms.strip_scripts import StripScripts
+from proxy.transforms.scripts.strip import StripScripts
 from tests.factories import load_rules_text
 
 PAGE_URL = "http://origin.test/a/page.html"

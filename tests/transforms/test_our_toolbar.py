@@ -7,9 +7,9 @@ from lxml import etree
 
 from proxy.page import Page, parse_html, serialize
 from proxy.pipeline import Pipeline
-from proxy.prefs import Preferences
-from proxy.rules import DEFAULT_RULES, ToolbarRules
+from proxy.siterules.model import DEFAULT_RULES, ToolbarRules
 from proxy.transforms.our_toolbar import MAINS, OurToolbar, earlier_insertions
+from proxy.visitor.prefs import Preferences
 
 URL = "http://www.site.gov.cn/art/1.html"
 DEFAULT = Preferences()

@@ -11,8 +11,7 @@ from lxml import etree
 from proxy.demo.pages import article_page, find_article
 from proxy.page import Page, parse_html
 from proxy.pipeline import Pipeline
-from proxy.prefs import Preferences
-from proxy.rules import DEFAULT_RULES
+from proxy.siterules.model import DEFAULT_RULES
 from proxy.transforms.reading_views import (
     MAINS,
     META_LINE,
@@ -20,6 +19,7 @@ from proxy.transforms.reading_views import (
     _outermost,
     attachment_links,
 )
+from proxy.visitor.prefs import Preferences
 from tests.factories import load_rules_text
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"

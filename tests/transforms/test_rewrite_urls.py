@@ -7,7 +7,7 @@ import pytest
 from proxy.page import Page, parse_html
 from proxy.routing import Router
 from proxy.settings import Origin
-from proxy.transforms.rewrite_urls import RewriteUrls, rewrite_css_urls
+from proxy.transforms.rewrite_urls import RewriteUrls
 
 ORIGIN = Origin("http://127.0.0.1:8001", (), ("www.site.gov.cn",))
 MAPPER = Router((ORIGIN,)).mapper(ORIGIN, "proxy.local")
@@ -53,11 +53,6 @@ def test_style_element_urls_and_imports():
 def test_relative_urls_stay_relative():
     page = rewritten('<a href="page.html">x</a><img src="/img/a.png">')
     assert page.tree.xpath("//a/@href | //img/@src") == ["page.html", "/img/a.png"]
-
-
-def test_css_without_absolute_urls_is_returned_as_is():
-    css = "p { color: red }"
-    assert rewrite_css_urls(css, MAPPER.to_proxy) is css
 
 
 def test_stylesheets_naming_no_origin_are_left_alone_and_the_others_rewritten():

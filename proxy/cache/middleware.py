@@ -1,0 +1,249 @@
+"""The cache of rewritten pages, keyed by URL + the preferences that change the output + the
+coding of our answer, holding the origin's validators for conditional revalidation.
+
+It sits around the forward handler as a middleware, so the handler only needs two hooks:
+- `add_validators(headers)` before the origin request: when a stale entry can be revalidated,
+  the origin gets our If-None-Match/If-Modified-Since (never the visitor's own, which belong to
+  our rewritten representation);
+- `revalidated(request, response)` right after the origin answers: on 304 the stored page is
+  refreshed and served without fetching or rewriting it again.
+A fresh hit never reaches the handler; a rewritten 200 answer is stored on the way out. Only
+GET requests without credentials or origin cookies use it (policy in cachepolicy.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextvars import ContextVar
+
+from aiohttp import ClientResponse, web
+from multidict import CIMultiDict
+
+from proxy.cache.policy import freshness, our_cache_control, request_bypasses, wants_fresh
+from proxy.cache.store import Entry, MemoryStore, RedisStore
+from proxy.http.headers import choose_coding, media_type
+from proxy.keys import RULES, SETTINGS
+from proxy.ops.accesslog import Handler, RequestRecord, current
+from proxy.ops.metrics import count_cache
+from proxy.siterules.store import RuleStore
+from proxy.visitor.prefs import COOKIE_NAME, of_request
+
+CACHE_STATE_HEADER = "X-Cache"  #: HIT / REVALIDATED / MISS, for operators and tests
+#: headers of our answer that belong to one transmission, not to the stored page
+NOT_STORED = frozenset({"date", "content-length", "x-request-id", "cache-control", "etag",
+                        "set-cookie", CACHE_STATE_HEADER.lower()})
+NOT_PAGES_REMEMBERED = 10_000  #: URLs known to answer with something other than a page
+KEY_PARTS_REMEMBERED = 1024  #: distinct cookie / Accept-Encoding values whose key part is kept
+KEY_PART_MAX_CHARS = 256  #: longer values are not remembered (bounded memory against junk)
+CONDITIONALS = ("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since",
+                "If-Range")
+#: a stale entry waiting for the origin's 304: (key, entry)
+_REVALIDATING: ContextVar[tuple[str, Entry] | None] = ContextVar("bfp_revalidating",
+                                                                 default=None)
+
+
+class PageCache:
+    """Memory first, then the shared Redis level (if configured); writes go to both."""
+
+    def __init__(self, memory: MemoryStore, shared: RedisStore | None = None,
+                 default_ttl: float = 0.0) -> None:
+        self.memory = memory
+        self.shared = shared
+        self.default_ttl = default_ttl
+        #: keys whose answer was not a rewritten page (images, downloads): no lookup next time,
+        #: so a Redis level costs no round trip per image
+        self.not_pages: OrderedDict[str, None] = OrderedDict()
+
+    def is_known_non_page(self, key: str) -> bool:
+        return key in self.not_pages
+
+    def note_non_page(self, key: str) -> None:
+        self.not_pages[key] = None
+        if len(self.not_pages) > NOT_PAGES_REMEMBERED:
+            self.not_pages.popitem(last=False)
+
+    async def get(self, key: str) -> Entry | None:
+        entry = self.memory.get(key)
+        if entry is None and self.shared is not None:
+            entry = await self.shared.get(key)
+            if entry is not None:
+                self.memory.put(key, entry)
+        return entry
+
+    async def put(self, key: str, entry: Entry) -> None:
+        self.memory.put(key, entry)
+        if self.shared is not None:
+            await self.shared.put(key, entry)
+
+
+PAGE_CACHE = web.AppKey("page_cache", PageCache)
+
+
+def cache_key(request: web.Request, coding: str | None) -> str:
+    prefs = repr(of_request(request))
+    rules = rules_fingerprint(request.app[RULES])  # a rule edit must not serve old pages
+    raw = "\0".join((request.host.lower(), request.raw_path, prefs, coding or "", rules))
+    return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+#: RuleStore -> (generation, fingerprint): the digest of the rule files only changes with a
+#: new generation, and hashing every file's digest again costs a hit more than the lookup
+_FINGERPRINTS: weakref.WeakKeyDictionary[RuleStore, tuple[int, str]] = \
+    weakref.WeakKeyDictionary()
+
+
+def rules_fingerprint(store: RuleStore) -> str:
+    generation = store.generation  # read first: a reload swaps the files, then counts up
+    known = _FINGERPRINTS.get(store)
+    if known is not None and known[0] == generation:
+        return known[1]
+    fingerprint = store.fingerprint
+    _FINGERPRINTS[store] = (generation, fingerprint)
+    return fingerprint
+
+
+def coding_for(accept_encoding: str) -> str | None:
+    """choose_coding, remembered per (short) Accept-Encoding value: browsers send one of a few."""
+    if len(accept_encoding) > KEY_PART_MAX_CHARS:
+        return choose_coding(accept_encoding)
+    return _remembered_coding(accept_encoding)
+
+
+_remembered_coding = functools.lru_cache(maxsize=KEY_PARTS_REMEMBERED)(choose_coding)
+
+
+def answer(request: web.Request, entry: Entry, state: str) -> web.Response:
+    headers = CIMultiDict(entry.headers)
+    headers["Cache-Control"] = our_cache_control(entry.origin_cache_control, entry.remaining())
+    headers["ETag"] = entry.etag
+    headers[CACHE_STATE_HEADER] = state
+    if entry.etag in request.headers.get("If-None-Match", ""):
+        headers.popall("Content-Encoding", None)
+        return web.Response(status=304, headers=headers)
+    return web.Response(status=entry.status, body=entry.body, headers=headers)
+
+
+@web.middleware
+async def cache_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    cache = request.app.get(PAGE_CACHE)
+    if cache is None or request.method != "GET" \
+            or request.path.startswith(request.app[SETTINGS].prefix) \
+            or request_bypasses(request.headers, request.cookies, COOKIE_NAME):
+        return await handler(request)
+    record = current() or RequestRecord("", 0.0)
+    key = cache_key(request, coding_for(request.headers.get("Accept-Encoding", "")))
+    if cache.is_known_non_page(key):
+        return await handler(request)
+    entry = None if wants_fresh(request.headers) else await cache.get(key)
+    if entry is not None and entry.remaining() > 0:
+        record.cache = "hit"
+        count_cache("hit")
+        return answer(request, entry, "HIT")
+    token = _REVALIDATING.set((key, entry) if entry is not None and entry.can_revalidate
+                              else None)
+    try:
+        response = await handler(request)
+    finally:
+        _REVALIDATING.reset(token)
+    if record.cache != "revalidated" and _is_rewritten_page(response, record):
+        record.cache = "miss"
+        count_cache("miss")
+        await _store(cache, key, response, record)
+    elif media_type(response.headers.get("Content-Type")) not in ("text/html", ""):
+        cache.note_non_page(key)
+    return response
+
+
+def _is_rewritten_page(response: web.StreamResponse, record: RequestRecord) -> bool:
+    return (type(response) is web.Response and not response.prepared and response.status == 200
+            and record.origin_status == 200 and record.origin_headers is not None
+            and media_type(response.headers.get("Content-Type")) == "text/html"
+            and isinstance(response.body, bytes))
+
+
+async def _store(cache: PageCache, key: str, response: web.Response,
+                 record: RequestRecord) -> None:
+    origin = record.origin_headers
+    assert origin is not None
+    fresh = freshness(origin, default_ttl=cache.default_ttl)
+    origin_cc = origin.get("Cache-Control")
+    if not fresh.storable:
+        response.headers["Cache-Control"] = our_cache_control(origin_cc, None)
+        return
+    body = response.body
+    assert isinstance(body, bytes)
+    entry = Entry(
+        status=response.status,
+        headers=[(k, v) for k, v in response.headers.items() if k.lower() not in NOT_STORED],
+        body=body, fresh_until=0.0,
+        etag='W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
+        origin_etag=origin.get("ETag"), origin_last_modified=origin.get("Last-Modified"),
+        origin_cache_control=origin_cc)
+    entry.fresh_until = entry.stored_at + fresh.lifetime
+    response.headers["Cache-Control"] = our_cache_control(origin_cc, fresh.lifetime)
+    response.headers["ETag"] = entry.etag
+    response.headers[CACHE_STATE_HEADER] = "MISS"
+    await cache.put(key, entry)
+
+
+def add_validators(headers: CIMultiDict[str]) -> None:
+    """Handler hook, before the origin request: ask the origin whether our copy is still good."""
+    pending = _REVALIDATING.get()
+    if pending is None:
+        return
+    _, entry = pending
+    for name in CONDITIONALS:
+        headers.popall(name, None)
+    if entry.origin_etag:
+        headers["If-None-Match"] = entry.origin_etag
+    if entry.origin_last_modified:
+        headers["If-Modified-Since"] = entry.origin_last_modified
+
+
+async def revalidated(request: web.Request, response: ClientResponse) -> web.Response | None:
+    """Handler hook, on the origin's answer: a 304 to our conditional request serves the stored
+    page (refreshed); anything else goes on as usual (and replaces the entry)."""
+    pending = _REVALIDATING.get()
+    cache = request.app.get(PAGE_CACHE)
+    if pending is None or response.status != 304 or cache is None:
+        return None
+    key, entry = pending
+    merged = CIMultiDict(response.headers)
+    for name, value in (("Cache-Control", entry.origin_cache_control),
+                        ("ETag", entry.origin_etag), ("Last-Modified", entry.origin_last_modified)):
+        if value and name not in merged:
+            merged[name] = value
+    fresh = freshness(merged, default_ttl=cache.default_ttl)
+    entry.origin_etag, entry.origin_last_modified = merged.get("ETag"), merged.get("Last-Modified")
+    entry.origin_cache_control = merged.get("Cache-Control")
+    entry.stored_at = time.time()
+    entry.fresh_until = entry.stored_at + fresh.lifetime
+    if fresh.storable:
+        await cache.put(key, entry)
+    else:
+        cache.memory.discard(key)
+    record = current()
+    if record is not None:
+        record.cache = "revalidated"
+    count_cache("revalidated")
+    return answer(request, entry, "REVALIDATED")
+
+
+async def _page_cache(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS].cache
+    shared = RedisStore(settings.redis_url) if settings.redis_url else None
+    if settings.enabled:
+        app[PAGE_CACHE] = PageCache(MemoryStore(settings.max_bytes), shared, settings.default_ttl)
+    yield
+    if shared is not None:
+        await shared.close()
+
+
+def install(app: web.Application) -> None:
+    app.middlewares.append(cache_middleware)
+    app.cleanup_ctx.append(_page_cache)
