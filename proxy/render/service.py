@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 CACHED_RENDERS = 64
 #: subresource types whose text goes through our charset arbitration
 TEXT_RESOURCES = {"document": "html", "script": "text", "stylesheet": "text"}
+#: what a render does not load: pictures, sound and fonts change no text, and the visitor's own
+#: browser loads them from the proxy anyway (an aborted picture fires `onerror`, as offline)
+SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
 #: after `load`, how long late scripts (timers, lazy tabs) get before the DOM is taken
 SETTLE_SECONDS = 0.5
 
@@ -141,7 +144,9 @@ class Renderer:
                 return
             parts = urlsplit(url)
             host = (parts.hostname or "").lower()
-            if any(p in url for p in rules.toolbar.script_patterns + rules.toolbar.url_patterns):
+            if request.resource_type in SKIPPED_RESOURCES:
+                await route.abort("blockedbyclient")
+            elif any(p in url for p in rules.toolbar.script_patterns + rules.toolbar.url_patterns):
                 await route.abort("blockedbyclient")  # the site's own toolbar never loads
             elif _is_origin(origin, parts):
                 await self._fulfill_from_origin(route, origin, rules, parts, request)
