@@ -80,7 +80,11 @@ def vendor_toolbar(html: str, rules: SiteRules, prefix: str) -> list[str]:
     root = lxml.html.fromstring(html or "<html></html>")
     for ours in root.xpath("//*[@id='a11y-toolbar']"):
         ours.getparent().remove(ours)
-    found = [f"element {sel.text}" for sel in rules.toolbar.remove if sel(root)]
+    def ours(el: Any) -> bool:  # a vendor launcher the proxy pointed at our settings
+        return el.tag == "a" and urlsplit(el.get("href") or "").path.startswith(prefix)
+
+    found = [f"element {sel.text}" for sel in rules.toolbar.remove
+             if any(not ours(el) for el in sel(root))]
     for script in root.iter("script"):
         code = (script.get("src") or "") + (script.text or "")
         found += [f"script {p}" for p in rules.toolbar.script_patterns if p in code]
@@ -136,16 +140,16 @@ async def measure_view(browser: Any, view: View, allowed: set[str], axe_source: 
             await _goto(page, view.via)
         status = await _goto(page, view.url)
         await page.wait_for_timeout(SETTLE_MS)
-        # the page's own scripts carry a URL (a file's, or the document's for inline code and
-        # event handlers); code without one is the browser driver's, or eval'd by a page script
-        # that is counted itself
-        ran = sum(1 for url in scripts if url)
+        # the page's own scripts carry a web URL (a file's, or the document's for inline code
+        # and event handlers); code without one is the browser driver's (or eval'd by a page
+        # script that is counted itself), chrome-error:// is Chromium's page for a blocked frame
+        ran = sum(1 for url in scripts if url.startswith(("http://", "https://")))
         await cdp.send("Debugger.disable")
         facts = await page.evaluate(PAGE_TEXT_JS)
         facts.update(await page.evaluate(PAGE_FACTS_JS))
         facts["status"] = status
         facts["scripts_ran"] = ran
-        facts["script_urls"] = sorted({u for u in scripts if u})[:20]
+        facts["script_urls"] = sorted({u for u in scripts if u.startswith("http")})[:20]
         facts["blocked_hosts"] = sorted(set(blocked))
         facts["html"] = await page.content()
         if view.axe:

@@ -28,6 +28,10 @@ SHOTS = (("original", "The original page", "the page as the site serves it, 1280
          ("phone", "Barrier-free, phone", "the page through the proxy, 320 px wide"))
 
 
+def _pages(n: int) -> str:
+    return f"{n} page" if n == 1 else f"{n} pages"
+
+
 def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -119,7 +123,7 @@ def html_report(report: dict, out_dir: Path) -> str:
         f"<title>Barrier-free mode: measured report for {escape(report['origin'])}</title>",
         f"<style>{STYLE}</style>", "</head>", "<body>", "<main>",
         f"<h1>Barrier-free mode: measured report for {escape(report['origin'])}</h1>",
-        f"<p>{len(report['pages'])} pages, each measured as the site serves it and through the "
+        f"<p>{_pages(len(report['pages']))}, each measured as the site serves it and through the "
         f"barrier-free proxy (rules: {escape(report['rules'])}), on {escape(report['generated'])}"
         ". These are measurements, not a certification: the pages are not declared to meet "
         "any standard.</p>",
@@ -157,7 +161,7 @@ def html_report(report: dict, out_dir: Path) -> str:
 def summary(report: dict) -> str:
     """The one-screen summary printed at the end of a run."""
     tool = report["tool"]
-    lines = [f"Barrier-free report for {report['origin']}: {len(report['pages'])} pages, "
+    lines = [f"Barrier-free report for {report['origin']}: {_pages(len(report['pages']))}, "
              f"axe-core {tool['axe_core']}, Chromium {tool['chromium']}",
              f"{'page':<40} {'axe elements':>13} {'crit+serious':>13} {'text kept':>9} "
              f"{'scripts':>7} toolbar"]

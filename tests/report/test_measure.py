@@ -23,9 +23,12 @@ def test_the_sites_toolbar_is_found_and_ours_is_not():
     found = vendor_toolbar(page, RULES, "/_a11y/")
     assert "element a[href*='direct_wza']" in found and "script wza.js" in found
     assert "link text 无障碍浏览" in found
+    assert "element #toolbarSwitch" in vendor_toolbar(
+        "<a id='toolbarSwitch' href='javascript:void(0)'>无障碍浏览</a>", RULES, "/_a11y/")
     assert not any(f.rpartition(" ")[2] == "无障碍" for f in found)  # our toolbar's link
     clean = "<html><body><nav id='a11y-toolbar'><a href='/_a11y/help'>无障碍浏览</a></nav>" \
-            "<a href='/_a11y/settings'>无障碍浏览</a></body></html>"
+            "<a href='/_a11y/settings'>无障碍浏览</a>" \
+            "<a id='toolbarSwitch' href='/_a11y/settings?next=/'>无障碍浏览</a></body></html>"
     assert vendor_toolbar(clean, RULES, "/_a11y/") == []
 
 
