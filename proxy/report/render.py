@@ -56,6 +56,9 @@ def page_rows(page: dict) -> list[tuple[str, str, str]]:
         ("share of the original's visible text kept", "-", f"{page['text_kept']:.1%}"),
         ("landmarks", landmarks(o), landmarks(b)),
         ("headings (of them h1)", f"{o['headings']} ({o['h1']})", f"{b['headings']} ({b['h1']})"),
+        ("contrast failures (axe color-contrast elements)",
+         str(o["axe"]["by_rule"].get("color-contrast", {}).get("nodes", 0)),
+         str(b["axe"]["by_rule"].get("color-contrast", {}).get("nodes", 0))),
         ("images without a name", str(o["images_without_name"]), str(b["images_without_name"])),
         ("form fields without a label", str(o["fields_without_label"]),
          str(b["fields_without_label"])),
@@ -154,6 +157,10 @@ def html_report(report: dict, out_dir: Path) -> str:
                          ("figure", "original", "barrier-free"), page_rows(page)),
                   _rules_table(n, page), f"<h3>Page {n}: screenshots</h3>",
                   _shots(n, page, out_dir)]
+    if report.get("failed"):
+        parts += ["<h2>Pages that could not be measured</h2>", "<ul>",
+                  *[f"<li>{escape(f['path'])}: {escape(f['error'])}</li>"
+                    for f in report["failed"]], "</ul>"]
     parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -173,6 +180,8 @@ def summary(report: dict) -> str:
         before = sum(p["original"]["axe"]["nodes"] for p in pages)
         after = sum(p["barrier_free"]["axe"]["nodes"] for p in pages)
         lines.append(f"{'all pages':<40} {f'{before} → {after}':>13}")
+    lines += [f"not measured: {f['path'][:60]}: {f['error'][:80]}" for f in
+              report.get("failed", [])[:5]]
     lines.append("Measured, not certified: see report.html for what automated checks cannot "
                  "judge.")
     return "\n".join(lines) + "\n"

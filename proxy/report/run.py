@@ -141,16 +141,20 @@ async def build_report(settings: Settings, targets: list[str], out_dir: Path, cr
     rules = RuleStore.from_directory(settings.rules_dir).for_host(urlsplit(origin_url).hostname)
     allowed = {urlsplit(origin_url).netloc, urlsplit(proxy_url).netloc}
     pages: list[dict] = []
+    failed: list[dict] = []  #: pages that could not be measured, with why
     started = time.monotonic()
     try:
         async with chromium_browser() as browser:
             queue, seen = list(paths), set(paths)
-            while queue and (len(pages) < max(crawl, len(paths))):
+            while queue and (len(pages) + len(failed) < max(crawl, len(paths))):
                 path = queue.pop(0)
-                views = {}
-                for name, view in page_views(origin_url, proxy_url, path, shots,
-                                             len(pages) + 1).items():
-                    views[name] = await measure_view(browser, view, allowed, axe_source)
+                try:
+                    views = {name: await measure_view(browser, view, allowed, axe_source)
+                             for name, view in page_views(origin_url, proxy_url, path, shots,
+                                                          len(pages) + 1).items()}
+                except Exception as exc:  # noqa: BLE001 - one broken page, the others measured
+                    failed.append({"path": path, "error": str(exc).splitlines()[0][:200]})
+                    continue
                 page = {"path": path, "original_url": origin_url + path,
                         "title": _title(views["original"]["html"]),
                         **figures(views, rules, settings.prefix),
@@ -176,7 +180,7 @@ async def build_report(settings: Settings, targets: list[str], out_dir: Path, cr
                  "python": platform.python_version()},
         "origin": "demo" if origin == DEMO else origin_url, "rules": rules.name,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "seconds": round(time.monotonic() - started, 1), "pages": pages,
+        "seconds": round(time.monotonic() - started, 1), "pages": pages, "failed": failed,
         "not_judged": list(NOT_JUDGED),
     }
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),

@@ -35,6 +35,12 @@ def test_a_page_without_violations_or_screenshots_still_reads_well(tmp_path):
     assert cells["the site's own accessibility toolbar"] == "gone"
 
 
+def test_pages_that_failed_are_named(tmp_path):
+    report = {**REPORT, "failed": [{"path": "/broken", "error": "net::ERR_EMPTY_RESPONSE"}]}
+    assert "<li>/broken: net::ERR_EMPTY_RESPONSE</li>" in html_report(report, tmp_path)
+    assert "not measured: /broken: net::ERR_EMPTY_RESPONSE" in summary(report)
+
+
 def test_the_summary_fits_one_screen():
     text = summary({**REPORT, "pages": REPORT["pages"] * 30})
     assert len(text.splitlines()) <= 40 and all(len(line) <= 100 for line in text.splitlines())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 from pathlib import Path
 
 import lxml.html
@@ -107,3 +108,17 @@ def test_targets_must_share_one_origin():
         resolve_origin(settings, ["www.a.cn"])
     with pytest.raises(TargetError, match="paths need an origin"):
         resolve_origin(Settings(upstream=None), ["/"])
+
+
+@requires_chromium
+def test_a_page_that_cannot_load_is_named_not_fatal(tmp_path):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    settings = Settings(upstream=None, rules_dir=str(REPO / "rules"), watch_rules=False)
+    report = asyncio.run(build_report(settings, [closed + "/a.html", closed + "/b.html"],
+                                      tmp_path))
+    assert report["pages"] == []
+    assert [f["path"] for f in report["failed"]] == ["/a.html", "/b.html"]
+    assert all("ERR_CONNECTION_REFUSED" in f["error"] for f in report["failed"])
+    assert "Pages that could not be measured" in (tmp_path / "report.html").read_text("utf-8")
