@@ -157,7 +157,7 @@ def _build(values: dict[str, Any], name: str, source: str) -> SiteRules:
         toolbar=ToolbarRules(**{k: tuple(v) if isinstance(v, list | tuple) else v
                                 for k, v in values.get("toolbar", {}).items()}),
         reading_mode=values.get("reading_mode"), css=values.get("css", ""),
-        disable=frozenset(values.get("disable", ())),
+        disable=frozenset(values.get("disable", ())), updated=values.get("updated"),
         tunables=MappingProxyType(dict(values.get("tunables", {}))),
     )
 

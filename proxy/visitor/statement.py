@@ -2,10 +2,11 @@
 
 Written from what is really in force, never from claims: the site's name and who runs the
 barrier-free mode (`statement:` in config.yaml, `name:` of a site), where to report a problem
-(a feedback link, `mailto:` or a URL: we keep no form and store nothing), the date of the rule
-file in force (its modification time), the pipeline steps that run for this host
-(`SiteRules.enabled` over the pipeline's transforms, so a `disable:` in the rules shows here),
-what the site's rules add, and what the mode cannot do. It never calls a site conformant.
+(a feedback link, `mailto:` or a URL: we keep no form and store nothing), the date of the rules
+in force (their `updated:`, else the rule file's modification time), the pipeline steps that
+run for this host (`SiteRules.enabled` over the pipeline's transforms, so a `disable:` in the
+rules shows here), what the site's rules add, and what the mode cannot do. It never calls a
+site conformant.
 """
 
 from __future__ import annotations
@@ -89,7 +90,10 @@ class Facts:
 
 
 def rules_date(rules: SiteRules, rules_dir: str) -> str | None:
-    """The modification date (UTC) of the site's rule file, else of default.yaml, else None."""
+    """The rules' `updated:` date, else the modification date (UTC) of the site's rule file,
+    else of default.yaml, else None."""
+    if rules.updated:
+        return rules.updated
     for candidate in (rules.source, str(Path(rules_dir) / "default.yaml")):
         if candidate and Path(candidate).is_file():
             stamp = Path(candidate).stat().st_mtime

@@ -121,3 +121,12 @@ def test_claims_are_caught():
     assert re.search("|".join(CLAIMS), "the site is WCAG compliant".lower())
 
 
+
+
+async def test_updated_in_the_rules_beats_the_files_date(demo_rules):
+    demo = demo_rules / "demo.yaml"
+    demo.write_text(demo.read_text(encoding="utf-8") + "\nupdated: 2025-06-30\n",
+                    encoding="utf-8")
+    html = await _statement(Settings(upstream="demo", rules_dir=str(demo_rules),
+                                     watch_rules=False))
+    assert "demo（更新日期：2025-06-30）" in html and "2024-03-01" not in html
