@@ -73,6 +73,17 @@ def resolve_origin(settings: Settings, targets: list[str]) -> tuple[str, list[st
     return settings.upstream, paths
 
 
+def proxy_settings(settings: Settings, origin: str) -> Settings:
+    """The in-process proxy's settings: `origin` alone; a configured site keeps its aliases and
+    TLS settings, and the rules, limits and prefix are the config's."""
+    known = next((o for o in settings.origins() if o.url == origin.rstrip("/")), None)
+    proxied = replace(settings, upstream=origin, sites=(), watch_rules=False,
+                      upstream_aliases=known.aliases if known else ())
+    if known:
+        proxied = replace(proxied, verify_tls=known.verify_tls, ca_bundle=known.ca_bundle)
+    return proxied
+
+
 async def _start(app: web.Application) -> tuple[web.AppRunner, str]:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -134,9 +145,7 @@ async def build_report(settings: Settings, targets: list[str], out_dir: Path, cr
 
         demo_runner, demo_url = await start_demo_origin()
     origin_url = (demo_url or origin).rstrip("/")
-    proxied = replace(settings, upstream=origin, sites=(), watch_rules=False,
-                      upstream_aliases=settings.upstream_aliases if origin == settings.upstream
-                      else ())
+    proxied = proxy_settings(settings, origin)
     proxy_runner, proxy_url = await _start(create_app(proxied, demo_url=demo_url))
     rules = RuleStore.from_directory(settings.rules_dir).for_host(urlsplit(origin_url).hostname)
     allowed = {urlsplit(origin_url).netloc, urlsplit(proxy_url).netloc}

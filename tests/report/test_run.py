@@ -13,8 +13,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from proxy.report.run import TargetError, build_report, resolve_origin
-from proxy.settings import Settings
+from proxy.report.run import TargetError, build_report, proxy_settings, resolve_origin
+from proxy.settings import Origin, Settings
 from tests.browser import chromium, requires_chromium, run_axe
 from tests.conftest import REPO
 
@@ -122,3 +122,13 @@ def test_a_page_that_cannot_load_is_named_not_fatal(tmp_path):
     assert [f["path"] for f in report["failed"]] == ["/a.html", "/b.html"]
     assert all("ERR_CONNECTION_REFUSED" in f["error"] for f in report["failed"])
     assert "Pages that could not be measured" in (tmp_path / "report.html").read_text("utf-8")
+
+
+def test_a_configured_site_keeps_its_aliases_and_tls():
+    site = Origin("https://www.a.gov.cn", ("a.example",), ("a.gov.cn",), False, "/ca.pem")
+    settings = Settings(upstream="demo", sites=(site,))
+    proxied = proxy_settings(settings, "https://www.a.gov.cn")
+    assert (proxied.upstream, proxied.sites, proxied.upstream_aliases) == (
+        "https://www.a.gov.cn", (), ("a.gov.cn",))
+    assert (proxied.verify_tls, proxied.ca_bundle) == (False, "/ca.pem")
+    assert proxy_settings(settings, "http://other.cn").upstream_aliases == ()
