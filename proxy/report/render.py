@@ -144,6 +144,11 @@ def html_report(report: dict, out_dir: Path) -> str:
         "<li>Visible text: characters painted on screen, our own toolbar left out; “kept” is the "
         "share of the original's characters still visible. Scripts: scripts of the page itself "
         "compiled by Chromium (DevTools protocol), counted before any measuring code ran.</li>",
+        "<li>Images without a name: images not hidden from assistive technology with no alt, "
+        "aria-label, aria-labelledby or title. Fields without a label: visible inputs, lists "
+        "and text areas with no label, aria-label, aria-labelledby or title. Font size: the "
+        "median computed size of the visible text, weighted by characters. The site's toolbar: "
+        "what the site rules' toolbar patterns recognise in the rendered page.</li>",
         f"<li>Report made by {escape(tool['name'])} {escape(tool['version'])}.</li>", "</ul>",
         "<h2>What automated checks cannot judge</h2>", "<ul>",
         *[f"<li>{escape(item)}</li>" for item in report["not_judged"]], "</ul>",
