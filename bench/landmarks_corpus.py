@@ -36,7 +36,7 @@ from proxy.settings import Settings  # noqa: E402
 from tests.browser import chromium, run_axe  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "pages"
-PAGE_TEXT_JS = (Path(__file__).parent / "page_text.js").read_text(encoding="utf-8")
+PAGE_TEXT_JS = (REPO / "proxy" / "report" / "page_text.js").read_text(encoding="utf-8")
 #: runs before the page's scripts: keeps what they pass to document.write, so page_text.js can
 #: tell markup a script wrote as escaped text (saved copies that turned `<` into `&lt;` in
 #: scripts: a live page wrote a <script> element there, the copy writes its source as text)

@@ -1,4 +1,4 @@
-"""`python -m proxy serve|demo-origin|check`: parse flags, load config, run or report."""
+"""`python -m proxy serve|demo-origin|check|report`: parse flags, load config, run or report."""
 
 from __future__ import annotations
 
@@ -27,7 +27,40 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", default=None, help="config file (default ./config.yaml)")
     check.add_argument("--explain", metavar="URL", help="show which rules match a page")
     check.add_argument("--docs", action="store_true", help="print the rule-file reference")
+    report = sub.add_parser("report", help="measure pages before and after (needs .[report])")
+    report.add_argument("targets", nargs="+", metavar="URL_OR_PATH",
+                        help="page URLs of one origin, or paths on the configured upstream")
+    report.add_argument("--config", default=None, help="config file (default ./config.yaml)")
+    report.add_argument("--out", default="a11y-report", help="output directory")
+    report.add_argument("--crawl", type=int, default=0, metavar="N",
+                        help="follow same-site links, up to N pages in all")
     return parser
+
+
+def _report(args: argparse.Namespace) -> int:
+    import asyncio
+    from pathlib import Path
+
+    from proxy.report.render import summary
+    from proxy.report.run import TargetError, build_report
+    from proxy.report.tools import ToolMissing
+    from proxy.settings import load_settings
+
+    logging.getLogger().setLevel(logging.WARNING)  # the summary, not an access log per request
+    try:
+        settings = load_settings(args.config or "config.yaml", required=args.config is not None)
+        report = asyncio.run(build_report(
+            settings, args.targets, Path(args.out), args.crawl,
+            progress=lambda page: print(f"measured {page['original_url']}", file=sys.stderr)))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except (ToolMissing, TargetError) as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(summary(report))
+    print(f"written: {Path(args.out) / 'report.html'}, {Path(args.out) / 'report.json'}")
+    return 0
 
 
 def _load(args: argparse.Namespace):
@@ -69,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "check":
         return _check(args)
+    if args.command == "report":
+        return _report(args)
     from proxy.workers import serve
 
     try:

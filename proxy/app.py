@@ -16,6 +16,7 @@ from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, TCPConnector, 
 from proxy.http import upstream
 from proxy.http.forward import forward
 from proxy.http.guards import install as install_guards
+from proxy.http.robots import install as install_robots
 from proxy.http.tls import ssl_context
 from proxy.http.upstream import upstream_url
 from proxy.keys import PAGE_CHARSETS, PIPELINE, RENDERER, ROUTER, RULES, SESSION, SETTINGS
@@ -50,6 +51,7 @@ def create_app(settings: Settings, *, demo_url: str | None = None) -> web.Applic
     add_a11y_routes(app)  # /_a11y/set, settings, help, our static files
     install_ops(app)  # access log, metrics (/_a11y/metrics), page cache
     install_guards(app)  # origin-form targets only; limits.max_concurrency, then 503
+    install_robots(app)  # X-Robots-Tag: noindex on proxied copies (robots: in config.yaml)
     # Nothing else under our prefix may ever reach the origin.
     app.router.add_route("*", prefix + "{tail:.*}", not_found)
     app.router.add_route("*", prefix.rstrip("/"), not_found)

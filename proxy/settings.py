@@ -21,6 +21,7 @@ DEMO = "demo"  #: the embedded demo origin, started in-process on a loopback por
 #: host names the demo's pages use for themselves (absolute and protocol-relative links)
 DEMO_ALIASES = ("www.xiuzhiben.com", "xiuzhiben.com")
 DEFAULT_PREFIX = "/_a11y/"
+WEB_OR_MAIL = ("mailto:", "http://", "https://")  #: what a feedback link may start with
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.I)
 _SIZE_UNITS = {None: 1, "b": 1, "kb": 1000, "kib": 1024, "mb": 10**6, "mib": 2**20,
                "gb": 10**9, "gib": 2**30}
@@ -72,6 +73,23 @@ class Render:
 
 
 @dataclass(frozen=True)
+class Robots:
+    """`X-Robots-Tag: noindex`, so search engines keep listing the origin, not our copies."""
+
+    noindex: bool = True  #: on every proxied answer (pages, files, our vendor-toolbar stand-in)
+    noindex_own_pages: bool = False  #: also on our pages under the prefix (help, statement ...)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Who stands behind the barrier-free mode, for `/_a11y/statement` (proxy/visitor/)."""
+
+    site_name: str | None = None  #: the default site's name (else its host name)
+    operator: str | None = None  #: who runs the barrier-free mode
+    contact: str | None = None  #: feedback link: mailto:address or an http(s) URL
+
+
+@dataclass(frozen=True)
 class Origin:
     """One origin site and the proxy host names that serve it."""
 
@@ -80,6 +98,7 @@ class Origin:
     aliases: tuple[str, ...] = ()  #: other names the origin's pages use for themselves
     verify_tls: bool = True
     ca_bundle: str | None = None
+    name: str | None = None  #: the site's name for the statement page
 
     @property
     def host(self) -> str:
@@ -110,6 +129,8 @@ class Settings:
     log_format: str = "text"  # "text" or "json"
     metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     watch_rules: bool = True
+    robots: Robots = field(default_factory=Robots)
+    statement: Statement = field(default_factory=Statement)
 
     def origins(self, demo_url: str | None = None) -> tuple[Origin, ...]:
         """All origins, the default one (from `upstream`) last; `demo` resolved to `demo_url`."""
@@ -119,14 +140,15 @@ class Settings:
             url = demo_url if is_demo else self.upstream
             if url:
                 aliases = self.upstream_aliases + (DEMO_ALIASES if is_demo else ())
-                found.append(Origin(url.rstrip("/"), (), aliases, self.verify_tls, self.ca_bundle))
+                found.append(Origin(url.rstrip("/"), (), aliases, self.verify_tls, self.ca_bundle,
+                                    self.statement.site_name))
         return tuple(found)
 
 
 _TOP_KEYS = {f for f in Settings.__dataclass_fields__}
 _TOP_KEYS.add("listen")
 _TOP_KEYS -= {"listen_host", "listen_port"}
-_SITE_KEYS = {"host", "hosts", "upstream", "aliases", "verify_tls", "ca_bundle"}
+_SITE_KEYS = {"host", "hosts", "upstream", "aliases", "verify_tls", "ca_bundle", "name"}
 
 
 class _Reader:
@@ -227,7 +249,8 @@ def _read_site(reader: _Reader, sites: list, index: int) -> Origin | None:
         return None
     return Origin(upstream.rstrip("/"), hosts, reader.names(entry, "aliases", path),
                   reader.flag(entry, "verify_tls", path, True),
-                  reader.text(entry, "ca_bundle", path, None))
+                  reader.text(entry, "ca_bundle", path, None),
+                  reader.text(entry, "name", path, None))
 
 
 def settings_from_data(data: Any, filename: str) -> tuple[Settings, list[ConfigProblem]]:
@@ -271,8 +294,11 @@ def settings_from_data(data: Any, filename: str) -> tuple[Settings, list[ConfigP
         log_format=reader.text(data, "log_format", "", base.log_format),
         metrics_allow=reader.names(data, "metrics_allow", "") or base.metrics_allow,
         watch_rules=reader.flag(data, "watch_rules", "", True),
-        cache=_read_cache(reader, data),
+        cache=_read_cache(reader, data), robots=_read_plain(reader, data, "robots", Robots()),
+        statement=_read_plain(reader, data, "statement", Statement()),
     )
+    if (contact := settings.statement.contact) and not contact.startswith(WEB_OR_MAIL):
+        reader.problem(data["statement"], "contact", "statement.contact", "expected mailto: or URL")
     if settings.log_format not in ("text", "json"):
         reader.problem(data, "log_format", "log_format", "expected 'text' or 'json'")
     if settings.upstream is None and not settings.sites:
@@ -296,6 +322,21 @@ def _read_group(reader: _Reader, data: MarkedDict, key: str, default: Any) -> An
         values[name] = reader.number(group, name, f"{key}.", current,
                                      integer=isinstance(current, int), size=is_size)
     return replace(default, **values)
+
+
+def _read_plain(reader: _Reader, data: MarkedDict, key: str, default: Any) -> Any:
+    """A group of flags and texts: each field's type is its default's (a bool or text)."""
+    group = data.get(key)
+    if group is None:
+        return default
+    if not isinstance(group, MarkedDict):
+        reader.problem(data, key, key, "expected a mapping")
+        return default
+    reader.unknown_keys(group, set(default.__dataclass_fields__), f"{key}.")
+    return replace(default, **{
+        name: reader.flag(group, name, f"{key}.", value) if isinstance(value, bool)
+        else reader.text(group, name, f"{key}.", value)
+        for name, value in vars(default).items()})
 
 
 def _read_cache(reader: _Reader, data: MarkedDict) -> Cache:

@@ -74,7 +74,7 @@ LAYERS = {
     "proxy.visitor": 5, "proxy.http": 5, "proxy.render": 5,
     "proxy.rewrite": 6, "proxy.cache": 6, "proxy.ops": 6,
     "proxy.http.forward": 7, "proxy.cli": 7, "proxy.app": 7, "proxy.demo": 7,
-    "proxy.server": 8, "proxy.workers": 9, "proxy.__main__": 10,
+    "proxy.server": 8, "proxy.report": 8, "proxy.workers": 9, "proxy.__main__": 10,
 }
 #: figures of speed in comments ("~50 -> ~30 ms", "2.3x faster"): history for bench/README.md
 TIMING = re.compile(r"#.*\d\s*(ms|µs|us|ns)\b|#.*\b\d+(\.\d+)?\s*x (faster|slower)|"

@@ -70,3 +70,12 @@ def test_serve_demo_and_demo_origin_commands(tmp_path):
             process.terminate()
             process.wait(timeout=30)
     assert proxy.returncode == 0
+
+
+def test_report_answers_bad_targets_clearly(tmp_path):
+    result = run_cli("report", "--out", str(tmp_path / "r"), "www.example.gov.cn")
+    assert result.returncode == 2
+    assert "report: 'www.example.gov.cn': expected a URL (http://...) or a path (/...)" \
+        in result.stderr
+    result = run_cli("report", "http://a.example/", "http://b.example/")
+    assert result.returncode == 2 and "one origin per report" in result.stderr

@@ -69,3 +69,25 @@ def test_flags_beat_environment_which_beats_the_file():
 def test_bad_flag_is_a_config_error():
     with pytest.raises(ConfigError):
         apply_overrides(Settings(), listen="nope", environ={})
+
+
+def test_robots_and_statement_groups(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("robots:\n  noindex: false\n  noindex_own_pages: true\n"
+                    "statement:\n  site_name: 示例市政府\n  operator: 示例市大数据局\n"
+                    "  contact: mailto:a11y@example.gov.cn\n"
+                    "sites:\n  - {host: a.example, upstream: https://a.gov.cn, name: 甲县}\n",
+                    encoding="utf-8")
+    settings = load_settings(path)
+    assert (settings.robots.noindex, settings.robots.noindex_own_pages) == (False, True)
+    assert settings.statement.operator == "示例市大数据局"
+    assert [o.name for o in settings.origins("http://127.0.0.1:9")] == ["甲县", "示例市政府"]
+    assert Settings().robots.noindex and not Settings().robots.noindex_own_pages
+
+
+def test_statement_problems(tmp_path):
+    assert sorted(problems_of(tmp_path, "statement:\n  contact: call us\n  operater: x\n"
+                                        "robots:\n  noindex: sometimes\n")) == [
+        "2:12: statement.contact: expected mailto: or URL (error)",
+        "3:3: statement.operater: unknown key; did you mean 'operator'? (error)",
+        "5:12: robots.noindex: expected true or false, got 'sometimes' (error)"]

@@ -9,6 +9,7 @@ bring scripts back (script removal is a security boundary, see the style guide).
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -64,6 +65,17 @@ def read_version(r: RuleReader, data: MarkedDict, key: str, path: str) -> int | 
         r.at(data, key, path, f"unsupported version {data[key]!r}; this proxy reads version 1")
         return None
     return 1
+
+
+def read_updated(r: RuleReader, data: MarkedDict, key: str, path: str) -> str | None:
+    """A date written as YYYY-MM-DD (YAML reads it as a date; quoted, it is text)."""
+    value = data[key]
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()
+    r.at(data, key, path, f"expected a date like 2024-03-01, got {value!r}")
+    return None
 
 
 def read_hosts(r: RuleReader, data: MarkedDict, key: str, path: str) -> tuple[str, ...] | None:

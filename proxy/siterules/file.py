@@ -159,7 +159,7 @@ def _build(values: dict[str, Any], name: str, source: str) -> SiteRules:
         reading_mode=values.get("reading_mode"), css=values.get("css", ""),
         render=RenderRules(**{k: tuple(v) if isinstance(v, list | tuple) else v
                               for k, v in values.get("render", {}).items()}),
-        disable=frozenset(values.get("disable", ())),
+        disable=frozenset(values.get("disable", ())), updated=values.get("updated"),
         tunables=MappingProxyType(dict(values.get("tunables", {}))),
     )
 

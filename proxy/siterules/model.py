@@ -108,6 +108,7 @@ class SiteRules:
     render: RenderRules = field(default_factory=RenderRules)
     css: str = ""  #: extra CSS appended to our stylesheet for this site
     disable: frozenset[str] = frozenset()  #: names from SWITCHABLE
+    updated: str | None = None  #: YYYY-MM-DD the rules were last reviewed (`updated:`)
     tunables: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def enabled(self, transform_name: str) -> bool:

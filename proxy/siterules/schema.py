@@ -181,6 +181,9 @@ TOP = (
     Option("disable", "list of transform names", f.read_disable, "[]", "union",
            "Transforms to switch off for this site: " + ", ".join(f.SWITCHABLE) + ". Script "
            "removal cannot be switched off.", "disable: [enlarge_fonts]"),
+    Option("updated", "date", f.read_updated, "the file's modification date", "replace",
+           "When these rules were last reviewed, shown on the accessibility statement "
+           "(/_a11y/statement) as the date of the rules in force.", "updated: 2024-03-01"),
     Option("tunables", "mapping name -> value", f.read_tunables, "{}", "replace",
            "Knobs of the generic heuristics (NAV_HINTS ...). Only read from default.yaml.",
            scope="default"),

@@ -19,9 +19,12 @@ from urllib.parse import quote, unquote, urlsplit
 from aiohttp import web
 
 from proxy.http.headers import CSP
-from proxy.keys import ROUTER, RULES, SETTINGS
+from proxy.keys import PIPELINE, ROUTER, RULES, SETTINGS
+from proxy.siterules.model import DEFAULT_RULES
+from proxy.transforms import default_transforms
 from proxy.visitor.pages import help_page, settings_page
 from proxy.visitor.prefs import COOKIE_MAX_AGE, COOKIE_NAME, Preferences, of_request
+from proxy.visitor.statement import gather_facts, statement_page
 
 #: our static files: name -> content type (a fixed list: no path from the request reaches disk)
 STATIC_FILES = {"toolbar.css": "text/css", "cursor.svg": "image/svg+xml",
@@ -81,6 +84,17 @@ async def help_(request: web.Request) -> web.Response:
     return _html(help_page(_prefs(request), prefix, safe_next(request.query.get("next"))))
 
 
+async def statement(request: web.Request) -> web.Response:
+    """The accessibility statement of the site this host serves (proxy/visitor/statement.py)."""
+    app, settings = request.app, request.app[SETTINGS]
+    origin = app[ROUTER].origin_for(request.host) if ROUTER in app else None
+    rules = app[RULES].for_host(origin.host) if origin and RULES in app else DEFAULT_RULES
+    steps = app[PIPELINE].transforms if PIPELINE in app else default_transforms()
+    facts = gather_facts(settings.statement, origin, rules, settings.rules_dir, steps)
+    return _html(statement_page(facts, _prefs(request), settings.prefix,
+                                safe_next(request.query.get("next"))))
+
+
 @cache
 def _static_bytes(name: str) -> bytes:
     return resources.files(__package__).joinpath("static", name).read_bytes()
@@ -119,6 +133,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(prefix + "set", set_preferences)
     app.router.add_get(prefix + "settings", settings)
     app.router.add_get(prefix + "help", help_)
+    app.router.add_get(prefix + "statement", statement)
     app.router.add_get(prefix + "toolbar.css", static)
     app.router.add_get(prefix + "static/{name}", static)
     app.middlewares.append(vendor_toolbar_pages)

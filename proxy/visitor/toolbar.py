@@ -94,6 +94,7 @@ def render_toolbar(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
         _link(set_url(prefix, {"reset": "1"}, next_path), "重置"),
         _link(f"{prefix}settings?{urlencode({'next': next_path}, quote_via=quote)}", "设置"),
         _link(f"{prefix}help?{urlencode({'next': next_path}, quote_via=quote)}", "帮助"),
+        _link(f"{prefix}statement?{urlencode({'next': next_path}, quote_via=quote)}", "无障碍声明"),
     ]
     if original_url and original_url.startswith(("http://", "https://")):
         actions.append(_link(original_url, "原网页"))

@@ -118,3 +118,9 @@ def test_default_alone_gives_the_default_rules() -> None:
     default = parse_rule_text(DEFAULT, "default.yaml")
     rules = merge_rules(default, None)
     assert rules.name == "default" and rules.heading.text == "h1"
+
+
+def test_updated_is_a_date_either_way_it_is_written() -> None:
+    assert load_rules_text("updated: 2024-03-01\n").updated == "2024-03-01"
+    assert load_rules_text("updated: '2024-03-01'\n").updated == "2024-03-01"
+    assert load_rules_text("hosts: [a.cn]\n").updated is None

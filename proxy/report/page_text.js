@@ -1,4 +1,5 @@
 // Visible text and landmark share of the page, evaluated over CDP (page scripts never see it).
+// One definition for `python -m proxy report` and bench/landmarks_corpus.py, so their figures agree.
 // Visibility logic copied and trimmed from /work/shared/tools/audit/page_metrics.js (the
 // audit tool's definition of "visible text"); landmark roles use its HTML-AAM fallback.
 // Our own UI (#a11y-toolbar, the skip link) is left out so the original's text is compared.
