@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from aiohttp import ClientSession, web
 
 if TYPE_CHECKING:
+    from proxy.encoding.site_charsets import SiteCharsets
     from proxy.pipeline import Pipeline
     from proxy.routing import Router
     from proxy.settings import Settings
@@ -17,5 +18,5 @@ SESSION: web.AppKey[ClientSession] = web.AppKey("session", ClientSession)
 ROUTER: web.AppKey[Router] = web.AppKey("router")
 RULES: web.AppKey[RuleStore] = web.AppKey("rules")
 PIPELINE: web.AppKey[Pipeline] = web.AppKey("pipeline")
-#: origin host -> charset of its last rewritten page (unlabelled CSS/text is decoded with it)
-PAGE_CHARSETS: web.AppKey[dict[str, str]] = web.AppKey("page_charsets", dict)
+#: each site's charset (rules, then its pages): unlabelled CSS/text, UTF-8 form bodies
+SITE_CHARSETS: web.AppKey[SiteCharsets] = web.AppKey("site_charsets")

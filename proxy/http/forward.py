@@ -26,7 +26,7 @@ from proxy.http.headers import (
 from proxy.http.limits import RequestTooLarge, RequestTooSlow, client_chunks, client_fault
 from proxy.http.resources import REWRITTEN_TYPES, ResourceContext, rewrite_resource
 from proxy.http.upstream import upstream_url
-from proxy.keys import PAGE_CHARSETS, ROUTER, RULES, SESSION, SETTINGS
+from proxy.keys import ROUTER, RULES, SESSION, SETTINGS, SITE_CHARSETS
 from proxy.rewrite import rewrite_html
 from proxy.settings import Origin, Settings
 from proxy.visitor.errorpages import error_page
@@ -155,7 +155,7 @@ async def _respond_text_resource(request: web.Request, response: ClientResponse,
     ctx = ResourceContext(str(response.url), media_type(content_type), mapper,
                           request.app[RULES].for_host(origin.host),
                           of_request(request),
-                          referrer_charset=request.app[PAGE_CHARSETS].get(origin.host))
+                          referrer_charset=await request.app[SITE_CHARSETS].lookup(origin.host))
     payload = rewrite_resource(body, content_type, ctx)
     headers = response_headers(response.headers, mapper, drop=REWRITTEN_BODY_DROPPED)
     headers.update(ctx.response_headers)
