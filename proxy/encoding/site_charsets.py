@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 REDIS_PREFIX = "bfp:charset:"
 #: a site that stopped being visited is forgotten by Redis after this many seconds
 REDIS_KEEP_SECONDS = 30 * 24 * 3600
+ASK_AGAIN_SECONDS = 10.0  #: a site the shared level did not know is asked again after this
 REDIS_TIMEOUT = 0.5  #: seconds: a slow shared level must not make a stylesheet slow
 FILE_PREFIX = "site-charset-"
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]")
@@ -50,6 +52,7 @@ class SiteCharsets:
     def __init__(self, shared: SharedLevel | None = None) -> None:
         self.shared = shared
         self._known: dict[str, str] = {}
+        self._asked: dict[str, float] = {}  #: host -> when the shared level may be asked again
 
     async def for_site(self, host: str, override: str | None = None) -> str | None:
         """The site's charset: the rules' override (not "auto"), else what its pages said."""
@@ -59,11 +62,14 @@ class SiteCharsets:
 
     async def lookup(self, host: str) -> str | None:
         codec = self._known.get(host)
-        if codec is None and self.shared is not None:
+        if codec is None and self.shared is not None \
+                and self._asked.get(host, 0.0) <= time.monotonic():
             # a foreign value in the shared level is no charset of ours: normalize_label -> None
             codec = normalize_label(await self.shared.get(host))
             if codec is not None:
                 self._known[host] = codec
+            else:  # not known yet: the next stylesheets do not each wait for the same answer
+                self._asked[host] = time.monotonic() + ASK_AGAIN_SECONDS
         return codec
 
     async def learn(self, host: str, codec: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from proxy.encoding import site_charsets
 from proxy.encoding.site_charsets import DirectoryLevel, SiteCharsets, shared_level
 from proxy.settings import Cache
 from tests.cache.test_middleware import redis_url  # noqa: F401 - the real Redis fixture
@@ -65,16 +66,20 @@ async def test_replicas_share_what_one_learned_through_redis(aiohttp_server, mak
     assert AMBIGUOUS_CSS not in unknown  # without it the bytes alone mislead
 
 
-async def test_workers_of_one_machine_share_a_directory(tmp_path):
+async def test_workers_of_one_machine_share_a_directory(tmp_path, monkeypatch):
     one, two = SiteCharsets(DirectoryLevel(tmp_path)), SiteCharsets(DirectoryLevel(tmp_path))
     assert await two.lookup("www.site.gov.cn") is None
     await one.learn("www.site.gov.cn", "gb18030")
+    assert await two.lookup("www.site.gov.cn") is None  # an unknown site is asked again later
+    monkeypatch.setattr(site_charsets, "ASK_AGAIN_SECONDS", 0.0)
+    two = SiteCharsets(DirectoryLevel(tmp_path))
     assert await two.lookup("www.site.gov.cn") == "gb18030"
     await one.learn("www.site.gov.cn", "utf-8")  # the site moved to UTF-8
     assert await SiteCharsets(DirectoryLevel(tmp_path)).lookup("www.site.gov.cn") == "utf-8"
 
 
-async def test_override_and_foreign_values(tmp_path):
+async def test_override_and_foreign_values(tmp_path, monkeypatch):
+    monkeypatch.setattr(site_charsets, "ASK_AGAIN_SECONDS", 0.0)
     memory = SiteCharsets(DirectoryLevel(tmp_path))
     assert await memory.for_site("a.gov.cn", "GB2312") == "gb18030"
     assert await memory.for_site("a.gov.cn", "auto") is None
