@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 
 from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, TCPConnector, web
 
+from proxy.encoding.site_charsets import SiteCharsets, shared_level
 from proxy.http import upstream
 from proxy.http.forward import forward
 from proxy.http.guards import install as install_guards
 from proxy.http.robots import install as install_robots
 from proxy.http.tls import ssl_context
 from proxy.http.upstream import upstream_url
-from proxy.keys import PAGE_CHARSETS, PIPELINE, RENDERER, ROUTER, RULES, SESSION, SETTINGS
+from proxy.keys import PIPELINE, RENDERER, ROUTER, RULES, SESSION, SETTINGS, SITE_CHARSETS
 from proxy.ops import install as install_ops
-from proxy.ops.metrics import origin_trace_config
+from proxy.ops.metrics import MULTIPROC_ENV, origin_trace_config
 from proxy.render.service import render_status, renderer_for
 from proxy.routing import Router
 from proxy.settings import DEMO, Settings
@@ -40,11 +42,11 @@ def create_app(settings: Settings, *, demo_url: str | None = None) -> web.Applic
     app = web.Application(client_max_size=settings.limits.max_request_body)
     app[SETTINGS] = settings
     app[PIPELINE] = default_pipeline()
-    app[PAGE_CHARSETS] = {}
     app.cleanup_ctx.append(_origins(demo_url))
     app.cleanup_ctx.append(_client_session)
     app.cleanup_ctx.append(_renderer)
     app.cleanup_ctx.append(_rule_store)
+    app.cleanup_ctx.append(_site_charsets)
     prefix = settings.prefix
     app.router.add_get(prefix + "healthz", healthz)
     app.router.add_get(prefix + "readyz", readyz)
@@ -114,6 +116,15 @@ async def _rule_store(app: web.Application) -> AsyncIterator[None]:
     if task:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+async def _site_charsets(app: web.Application) -> AsyncIterator[None]:
+    # the workers of one machine share the metrics directory (workers.py), replicas the Redis
+    cache = app[SETTINGS].cache
+    app[SITE_CHARSETS] = SiteCharsets(shared_level(
+        cache.redis_url if cache.enabled else None, os.environ.get(MULTIPROC_ENV)))
+    yield
+    await app[SITE_CHARSETS].close()
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from aiohttp import ClientSession, web
 
 if TYPE_CHECKING:
+    from proxy.encoding.site_charsets import SiteCharsets
     from proxy.pipeline import Pipeline
     from proxy.render.service import Renderer
     from proxy.routing import Router
@@ -20,5 +21,5 @@ RULES: web.AppKey[RuleStore] = web.AppKey("rules")
 PIPELINE: web.AppKey[Pipeline] = web.AppKey("pipeline")
 #: the server-side renderer, or None when rendering is off or impossible (proxy/render/)
 RENDERER: web.AppKey[Renderer | None] = web.AppKey("renderer")
-#: origin host -> charset of its last rewritten page (unlabelled CSS/text is decoded with it)
-PAGE_CHARSETS: web.AppKey[dict[str, str]] = web.AppKey("page_charsets", dict)
+#: each site's charset (rules, then its pages): unlabelled CSS/text, UTF-8 form bodies
+SITE_CHARSETS: web.AppKey[SiteCharsets] = web.AppKey("site_charsets")

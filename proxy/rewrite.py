@@ -11,7 +11,7 @@ from aiohttp import ClientResponse, web
 
 from proxy.encoding.detect import decode_html
 from proxy.http.upstream import fetcher
-from proxy.keys import PAGE_CHARSETS, PIPELINE, RENDERER, ROUTER, RULES, SESSION, SETTINGS
+from proxy.keys import PIPELINE, RENDERER, ROUTER, RULES, SESSION, SETTINGS, SITE_CHARSETS
 from proxy.ops.metrics import count_render
 from proxy.page import Page, parse_html, serialize
 from proxy.pipeline import RewriteAborted
@@ -42,11 +42,13 @@ async def rewrite_html(request: web.Request, response: ClientResponse, origin: O
         headers=response.headers, mapper=app[ROUTER].mapper(origin, request.host),
         prefix=app[SETTINGS].prefix)
     big = len(body) > app[SETTINGS].limits.offload_bytes
+    learned: list[str] = []
 
     def parse() -> None:
         decoded = decode_html(body, response.headers.get("Content-Type"), rules.encoding)
         page.encoding = decoded.encoding
-        app[PAGE_CHARSETS][origin.host] = decoded.encoding
+        if decoded.evident:
+            learned.append(decoded.encoding)
         page.notes.extend(decoded.evidence)
         page.tree = parse_html(decoded.text)
 
@@ -59,6 +61,8 @@ async def rewrite_html(request: web.Request, response: ClientResponse, origin: O
             await asyncio.to_thread(parse)
         else:
             parse()
+        if learned:  # the site's charset, for its stylesheets and form bodies
+            await app[SITE_CHARSETS].learn(origin.host, learned[0])
         await _render_if_needed(app, page, origin, body, response.headers.get("Content-Type"))
         await pipeline.gather(page, fetcher(app[SESSION], app[SETTINGS], origin))
         out = await asyncio.to_thread(transform) if big else transform()

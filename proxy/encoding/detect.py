@@ -20,7 +20,7 @@ import charset_normalizer
 import webencodings
 
 from proxy.encoding.mojibake import repair_mojibake
-from proxy.encoding.plausibility import CJK_CODECS, PLAUSIBLE_SHARE, common_share
+from proxy.encoding.plausibility import CJK_CODECS, HANZI, PLAUSIBLE_SHARE, common_share
 from proxy.encoding.prescan import (
     HEAD_SCAN_LIMIT,
     head_region,
@@ -51,6 +51,8 @@ SHORT_UTF8_CHARS = 64
 #: a single-byte label is contradicted when a CJK decode is plausible over this many chars
 MIN_CJK_SAMPLE = 8
 REPLACEMENT = "\ufffd"
+#: the charset text resources of our (Chinese) sites most likely use, tried after every label
+PRIOR = "gb18030"
 _CSS_CHARSET = re.compile(rb'@charset "([A-Za-z0-9._:-]{1,40})";')
 _CSS_CHARSET_TEXT = re.compile(r'\A@charset "[^"]*";\s*')
 
@@ -76,6 +78,8 @@ class Decoded:
     text: str
     encoding: str  #: the Python codec used
     evidence: list[str] = field(default_factory=list)
+    #: False when nothing spoke for `encoding` (an unlabelled ASCII body: UTF-8 by default)
+    evident: bool = True
 
 
 def normalize_label(label: str | None) -> str | None:
@@ -129,12 +133,20 @@ def decode_text_resource(body: bytes, content_type: str | None = None,
                          override: str | None = None, referrer: str | None = None) -> Decoded:
     """Decode CSS or plain text: BOM > override > header > `@charset` > the referring page's
     charset (what browsers use for an unlabelled stylesheet; verified like any label) > the
-    bytes. The `@charset` rule is dropped from the text, which is served as UTF-8."""
+    language prior > the bytes. The `@charset` rule is dropped from the text, which is served
+    as UTF-8.
+
+    The prior: a stylesheet holds a few words (font names, `content:` strings, comments),
+    too few for a statistical guess, which then picks any single-byte codec (宋体 in GBK reads
+    as Thai). The sites we serve are Chinese, so GB18030 is the last label: it wins only when
+    its strict decode is common Chinese (the plausibility test), which text in another codec
+    practically never is."""
     labels = _given_labels(content_type, override)
     if found := _CSS_CHARSET.match(body):
         labels.append(("@charset", found.group(1).decode("ascii")))
     if referrer:
         labels.append(("referrer", referrer))
+    labels.append(("prior", PRIOR))
     decoded = decode_bytes(body, labels)
     if decoded.text.startswith("@charset"):
         decoded.text = _CSS_CHARSET_TEXT.sub("", decoded.text, count=1)
@@ -189,8 +201,9 @@ def _decide(body: bytes, labels: list[tuple[str, str]], evidence: list[str]) -> 
                        evidence + [f"bom {bom[1]}"])
     candidates = _candidates(body, labels, evidence)
     if body.isascii():
-        codec = next((c for _, c in candidates if c not in WIDE_CODECS), "utf-8")
-        return Decoded(body.decode("ascii"), codec, evidence + ["ascii"])
+        codec = next((c for _, c in candidates if c not in WIDE_CODECS), None)
+        return Decoded(body.decode("ascii"), codec or "utf-8", evidence + ["ascii"],
+                       evident=codec is not None)
     for source, codec in candidates[:1]:
         if source == "override" and (text := _verified(body, codec, evidence)) is not None:
             return Decoded(text, codec, evidence + [f"chose override {codec}"])
@@ -200,6 +213,9 @@ def _decide(body: bytes, labels: list[tuple[str, str]], evidence: list[str]) -> 
         return _chosen(text, "utf-8", "bytes", candidates, evidence)
     for source, codec in candidates:
         if codec == "utf-8" or (text := _verified(body, codec, evidence)) is None:
+            continue
+        if source == "prior" and common_share(text, HANZI)[0] < PLAUSIBLE_SHARE:
+            evidence.append("prior: not common hanzi")
             continue
         if codec not in CJK_CODECS and _looks_cjk(body):
             evidence.append(f"{source} {codec} contradicted by CJK bytes")
@@ -220,7 +236,7 @@ def _short_utf8_label(body: bytes, text: str, candidates: list[tuple[str, str]],
     if len(text) - len(text.encode("ascii", "ignore")) >= SHORT_UTF8_CHARS:
         return None
     for source, codec in candidates:
-        if codec not in CJK_CODECS:
+        if codec not in CJK_CODECS or source == "prior":  # a prior is no evidence against bytes
             continue
         alternative, bad = _decode(body, codec)
         share, sampled = common_share(alternative, codec)
@@ -295,10 +311,11 @@ def _detect(body: bytes, candidates: list[tuple[str, str]], evidence: list[str])
     for codec in tried:
         if (text := _verified(body, codec, evidence)) is not None:
             return _chosen(text, codec, "detected", candidates, evidence)
-    codec = candidates[0][1] if candidates else guess or "gb18030"
+    labelled = [c for source, c in candidates if source != "prior"]
+    codec = labelled[0] if labelled else guess or "gb18030"
     text, _ = _decode(body, codec)
     log.warning("charset uncertain, best guess %s: %s", codec, "; ".join(evidence))
-    return Decoded(text, codec, evidence + [f"best guess {codec}"])
+    return Decoded(text, codec, evidence + [f"best guess {codec}"], evident=False)
 
 
 def _chosen(text: str, codec: str, source: str, candidates: list[tuple[str, str]],

@@ -17,6 +17,7 @@ from functools import cache
 
 import ftfy
 
+from proxy.encoding.lostbytes import Context, fill
 from proxy.encoding.plausibility import PLAUSIBLE_SHARE, common_share, frequent
 
 #: bytes of UTF-8 CJK text: lead bytes (U+3000-U+9FFF, U+FF00-) and continuation bytes
@@ -26,6 +27,10 @@ _ASCII_BYTES = bytes(range(0x80))
 #: share of rare (non-GB2312) characters a misread run has at least (genuine text: ~0)
 MIN_RARE_SHARE = 0.3
 MIN_RUN = 2
+LOST = "\ufffd"  #: what the misreading left where it dropped a byte it could not pair
+#: lost bytes a text may hold for them to be chosen back (each costs a search; a text with
+#: more is repaired around them only)
+MAX_LOST = 2000
 #: the second character of a typical Latin mojibake pair: a UTF-8 continuation byte read as
 #: cp1252 or Latin-1 (U+0080-U+00BF and cp1252's characters for 0x80-0x9F)
 _LATIN_TRAILS = "".join(map(chr, range(0x80, 0xC0))) + (
@@ -64,14 +69,15 @@ def _misread_tables() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str],
     led by a UTF-8 lead byte, and two characters (MIN_RUN) of valid UTF-8 from there are a
     lead, two continuation bytes and one more byte: an anchor, then a continuation-led member.
     Pages with rare characters (anchors) rarely hold a pair: the search for one is the cheap
-    exact test that skips the scan of every anchor."""
+    exact test that skips the scan of every anchor. A lost byte (U+FFFD) after the anchor is
+    the pair of a run that lost its second character's bytes (年 = E5 B9 B4: 骞 U+FFFD)."""
     anchors = _gbk_decoded(_UTF8_LEADS, _CONTINUATIONS)
     members = _gbk_decoded(_UTF8_LEADS + _CONTINUATIONS,
                            _UTF8_LEADS + _CONTINUATIONS + bytes(range(0x40, 0x7F)))
     continued = "".join(sorted(ch for ch in members if ch.encode("gb18030")[0] in _CONTINUATIONS))
     anchor_class = f"[{re.escape(''.join(sorted(anchors)))}]"
     run = re.compile(f"[{re.escape(''.join(sorted(members)))}]+")
-    pair = re.compile(f"{anchor_class}[{re.escape(continued)}]")
+    pair = re.compile(f"{anchor_class}[{re.escape(continued)}{LOST}]")
     return re.compile(anchor_class), members, run, pair
 
 
@@ -103,6 +109,20 @@ def may_hold_gbk_mojibake(utf8: bytes) -> bool:
 
 
 def _repair_gbk(text: str, notes: list[str]) -> str:
+    repaired = _repair_gbk_runs(text, notes, None)
+    if LOST not in text or text.count(LOST) > MAX_LOST:
+        return repaired
+    # the misreading lost bytes (U+FFFD): choose them back with the first pass's text as
+    # the context (lostbytes.py); runs whose choices fail are repaired as in the first pass
+    gap_notes: list[str] = []
+    refilled = _repair_gbk_runs(text, gap_notes, Context.of(repaired))
+    if refilled is text:
+        return repaired
+    notes.extend(gap_notes)
+    return refilled
+
+
+def _repair_gbk_runs(text: str, notes: list[str], context: Context | None) -> str:
     anchors, members, run_pattern, pair_pattern = _misread_tables()
     # fast exits at C speed, cheapest first: a repair only ever starts at an anchor character,
     # and it holds an anchor + continuation-led pair (the pair search is slower per
@@ -111,24 +131,34 @@ def _repair_gbk(text: str, notes: list[str]) -> str:
     pair = pair_pattern.search(text, first.start()) if first is not None else None
     if pair is None:
         return text
-    pieces, last, repaired = [], 0, 0
+    pieces, last, repaired, filled, tried = [], 0, 0, 0, 0
     # an anchor before the first pair is in a run without a pair (which cannot be repaired)
     # or in the pair's own run, which the pair's anchor examines the same way
     for anchor in anchors.finditer(text, pair.start()):
         if anchor.start() < last:
             continue  # inside a run already examined
         start = anchor.start()
-        while start > last and text[start - 1] in members:
-            start -= 1
-        run = run_pattern.match(text, start)
-        fixed = _gbk_fix(run.group()) if len(run.group()) >= MIN_RUN else None
+        fixed = None
+        if context is not None and start >= tried:  # each run across breaks once
+            start, tried, fixed = _gap_run_fix(text, start, last, members, context)
+            end = tried
+            filled += fixed is not None
+        if fixed is None:
+            start = anchor.start()
+            while start > last and text[start - 1] in members:
+                start -= 1
+            run = run_pattern.match(text, start)
+            end = run.end()
+            fixed = _gbk_fix(run.group()) if len(run.group()) >= MIN_RUN else None
         if fixed is not None:
             pieces += [text[last:start], fixed]
-            last = run.end()
+            last = end
             repaired += 1
     if not repaired:
         return text
     notes.append(f"repaired {repaired} UTF-8-read-as-GBK runs")
+    if filled:
+        notes.append(f"chose lost bytes back in {filled} of them")
     return "".join(pieces) + text[last:]
 
 
@@ -148,6 +178,33 @@ def _gbk_fix(run: str) -> str | None:
     return run[:start] + fixed + run[start + used:]
 
 
+def _gap_run_fix(text: str, at: int, last: int, members: frozenset[str],
+                 context: Context) -> tuple[int, int, str | None]:
+    """(start, end, repair) of the run around `at` read across lost bytes (U+FFFD); the
+    repair is None unless the run holds one and every lost byte is chosen back."""
+    start = at
+    while start > last and (text[start - 1] in members or text[start - 1] == LOST):
+        start -= 1
+    end = at
+    while end < len(text) and (text[end] in members or text[end] == LOST):
+        end += 1
+    run = text[start:end]
+    first = next((i for i, ch in enumerate(run)
+                  if ch != LOST and ch.encode("gb18030")[0] in _UTF8_LEADS), None)
+    if first is None or LOST not in run[first:] or len(run) - first < MIN_RUN:
+        return start, end, None
+    following = text[end] if end < len(text) else ""
+    data = fill([None if ch == LOST else ch.encode("gb18030") for ch in run[first:]],
+                ord(following) if following.isascii() and following else None, context)
+    if data is None:
+        return start, end, None
+    fixed = data.decode("utf-8")
+    misread = run[first:]
+    if not _certain(misread.replace(LOST, ""), fixed, lost=misread.count(LOST)):
+        return start, end, None
+    return start, end, run[:first] + fixed
+
+
 def _valid_prefix(data: bytes, error_at: int) -> tuple[str, int]:
     """The longest prefix that ends on both a GBK (2-byte) and a UTF-8 character boundary:
     (its text, how many run characters it covers)."""
@@ -160,11 +217,14 @@ def _valid_prefix(data: bytes, error_at: int) -> tuple[str, int]:
     return "", 0
 
 
-def _certain(misread: str, fixed: str) -> bool:
+def _certain(misread: str, fixed: str, lost: int = 0) -> bool:
+    """`lost`: bytes the misreading dropped (U+FFFD) in the run and lostbytes.py chose back.
+    Such a run needs no rare characters: a byte GBK could not pair, whose choice makes the
+    run's bytes valid UTF-8 of common text, is the misreading's own signature."""
     if set(fixed) <= {"\ufffd"}:
         return True  # 锟斤拷: the CMS had already lost these characters
     rare = sum(ch not in frequent("gb18030") for ch in misread) / len(misread)
-    if rare < MIN_RARE_SHARE or fixed.isascii():
+    if (rare < MIN_RARE_SHARE and not lost) or fixed.isascii():
         return False
     share, _ = common_share(fixed, "gb18030")
     return share >= PLAUSIBLE_SHARE and "\ufffd" not in fixed

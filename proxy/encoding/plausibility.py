@@ -38,6 +38,10 @@ for _alias, _table in (("big5", "big5hkscs"), ("shift_jis", "cp932"), ("euc_jis_
                       ("euc_kr", "cp949")):
     _FREQUENT[_alias] = _FREQUENT[_table]
 CJK_CODECS = tuple(_FREQUENT)
+#: a table, not a codec: GB2312's hanzi and its Chinese punctuation rows (A1, A3), without the
+#: rows of kana, Greek, Cyrillic and box drawing that other double-byte text reads as
+HANZI = "gb2312-hanzi"
+_FREQUENT[HANZI] = ("gb2312", (0xA1, 0xA3, *range(0xB0, 0xF8)), _TRAILS)
 
 
 @cache

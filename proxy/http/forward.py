@@ -11,9 +11,10 @@ import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import ClientError, ClientResponse, web
+from multidict import CIMultiDict
 
 from proxy.cache import middleware as page_cache
-from proxy.http import bodies, upstream
+from proxy.http import bodies, forms, upstream
 from proxy.http.headers import (
     REWRITTEN_BODY_DROPPED,
     add_document_protection,
@@ -26,7 +27,7 @@ from proxy.http.headers import (
 from proxy.http.limits import RequestTooLarge, RequestTooSlow, client_chunks, client_fault
 from proxy.http.resources import REWRITTEN_TYPES, ResourceContext, rewrite_resource
 from proxy.http.upstream import upstream_url
-from proxy.keys import PAGE_CHARSETS, ROUTER, RULES, SESSION, SETTINGS
+from proxy.keys import ROUTER, RULES, SESSION, SETTINGS, SITE_CHARSETS
 from proxy.rewrite import rewrite_html
 from proxy.settings import Origin, Settings
 from proxy.visitor.errorpages import error_page
@@ -43,6 +44,26 @@ async def _limited_body(request: web.Request, limit: int) -> AsyncIterator[bytes
     idle = request.app[SETTINGS].limits.client_body_timeout
     async for chunk in client_chunks(request, limit, idle, bodies.READ_CHUNK):
         yield chunk
+
+
+async def _form_in_origin_charset(request: web.Request, origin: Origin,
+                                  headers: CIMultiDict[str],
+                                  body: AsyncIterator[bytes]) -> bytes | AsyncIterator[bytes]:
+    """A form body converted from UTF-8 to the site's charset (forms.py), with its
+    Content-Type and Content-Length; streamed unchanged when the charset is unknown or UTF-8,
+    or the body is larger than forms.MAX_FORM_BYTES."""
+    codec = await request.app[SITE_CHARSETS].for_site(
+        origin.host, request.app[RULES].for_host(origin.host).encoding)
+    if codec is None or not forms.needs_conversion(codec):
+        return body
+    if (request.content_length or 0) > forms.MAX_FORM_BYTES:
+        return body
+    data, complete = await forms.buffered(body, forms.MAX_FORM_BYTES)
+    if not complete:
+        return forms.chained(data, body)
+    data, headers["Content-Type"] = forms.convert(data, headers["Content-Type"], codec)
+    headers["Content-Length"] = str(len(data))
+    return data
 
 
 async def forward(request: web.Request) -> web.StreamResponse:
@@ -67,6 +88,9 @@ async def forward(request: web.Request) -> web.StreamResponse:
     body = _limited_body(request, settings.limits.max_request_body) if request.body_exists \
         else None
     try:
+        if body is not None and forms.is_form(headers.get("Content-Type")) \
+                and "Content-Encoding" not in headers:
+            body = await _form_in_origin_charset(request, origin, headers, body)
         async with upstream.request(request.app[SESSION], settings, origin, request.method,
                                     target, headers, body) as response:
             if (cached := await page_cache.revalidated(request, response)) is not None:
@@ -155,7 +179,7 @@ async def _respond_text_resource(request: web.Request, response: ClientResponse,
     ctx = ResourceContext(str(response.url), media_type(content_type), mapper,
                           request.app[RULES].for_host(origin.host),
                           of_request(request),
-                          referrer_charset=request.app[PAGE_CHARSETS].get(origin.host))
+                          referrer_charset=await request.app[SITE_CHARSETS].lookup(origin.host))
     payload = rewrite_resource(body, content_type, ctx)
     headers = response_headers(response.headers, mapper, drop=REWRITTEN_BODY_DROPPED)
     headers.update(ctx.response_headers)

@@ -114,11 +114,12 @@ class Renderer:
     async def _render_now(self, origin: Origin, rules: SiteRules, url: str, body: bytes,
                           content_type: str | None) -> str | None:
         started = time.monotonic()
-        document = decode_html(body, content_type, rules.encoding).text
+        decoded = decode_html(body, content_type, rules.encoding)
+        document = decoded.text
 
         async def job(page: Any) -> str:
             await page.route("**/*", lambda route: self._route(route, origin, rules, url,
-                                                                document))
+                                                                document, decoded.encoding))
             await page.goto(url, wait_until="load", timeout=self.timeout * 1000)
             await page.wait_for_timeout(SETTLE_SECONDS * 1000)
             return await page.content()
@@ -134,7 +135,7 @@ class Renderer:
         return html
 
     async def _route(self, route: Any, origin: Origin, rules: SiteRules, page_url: str,
-                     document: str) -> None:
+                     document: str, charset: str) -> None:
         request = route.request
         url = request.url
         try:
@@ -149,7 +150,7 @@ class Renderer:
             elif any(p in url for p in rules.toolbar.script_patterns + rules.toolbar.url_patterns):
                 await route.abort("blockedbyclient")  # the site's own toolbar never loads
             elif _is_origin(origin, parts):
-                await self._fulfill_from_origin(route, origin, rules, parts, request)
+                await self._fulfill_from_origin(route, origin, rules, parts, request, charset)
             elif host in rules.render.allow_hosts:
                 await route.continue_()
             else:
@@ -158,7 +159,9 @@ class Renderer:
             log.debug("render route %s: %r", url, exc)
 
     async def _fulfill_from_origin(self, route: Any, origin: Origin, rules: SiteRules,
-                                   parts: Any, request: Any) -> None:
+                                   parts: Any, request: Any, charset: str) -> None:
+        """An origin URL the browser asked for; scripts and stylesheets without a label are
+        read in the page's charset, as a browser reads them (a GBK header.js)."""
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         limits = self.settings.limits
         try:
@@ -176,7 +179,7 @@ class Renderer:
         if kind == "html":
             text = decode_html(payload, content_type, rules.encoding).text
         elif kind == "text":
-            text = decode_text_resource(payload, content_type, rules.encoding).text
+            text = decode_text_resource(payload, content_type, rules.encoding, charset).text
         else:
             await route.fulfill(status=status, body=payload,
                                 content_type=content_type or "application/octet-stream")
