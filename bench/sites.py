@@ -52,7 +52,6 @@ from proxy.settings import Settings  # noqa: E402
 from tests.browser import chromium  # noqa: E402
 
 
-
 def _find_sites() -> Path:
     """shared/corpus/sites beside the checkout (a worktree sits one level deeper)."""
     for parent in REPO.parents:

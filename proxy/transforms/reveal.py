@@ -1,0 +1,249 @@
+"""Show what the page's scripts would have revealed, without running them.
+
+Script removal must not make content unreachable that the original shows, or lets a visitor
+reach, once its scripts ran. Four kinds of it, each found from the page's own markup, inline
+styles and stylesheets (linked ones are fetched from the origin in `gather`), never per site:
+
+- anti-flicker and pre-hiding (Google Optimize's `async-hide` class, VWO/Adobe/chartbeat
+  `body{opacity:0}` snippets, a body or page wrapper hidden until a script reveals it): the
+  hiding class is removed and an override stylesheet shows `html` and `body`;
+- reveal-on-scroll libraries (WOW.js `wow`, animate.css `animated`/`animate__`, AOS `data-aos`):
+  their elements are shown still, without the entrance animation;
+- tab widgets: a group of sibling panels of which one is shown and the others carry an inline
+  `display:none` (what a tab script leaves in a saved page), with a strip of as many short
+  labels before them, becomes every panel, in order, each under its label as a heading;
+- hover menus: a stylesheet rule `X:hover Y {display:block}` gets its `X:focus-within Y` twin,
+  so a keyboard user opens the same submenu by tabbing into it.
+
+Nothing hidden on purpose is exposed: the `hidden` attribute, `aria-hidden` content, templates,
+dialogs and a lone hidden element (a "log out" link for signed-in visitors) are left alone; only
+groups that look like a tab widget's panels are shown.
+
+Runs in `prepare`, so the page's scripts are still there to read; the order in
+proxy/transforms/__init__.py puts it before script removal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import re
+from typing import Any
+
+import lxml.html
+
+from proxy.encoding.detect import decode_text_resource
+from proxy.page import Page
+from proxy.pipeline import Transform
+from proxy.transforms.includes import same_origin_path
+
+STYLE_ID = "a11y-reveal"
+MAX_STYLESHEETS = 8  #: linked stylesheets read per page for hiding and hover rules
+#: a label of a tab is a short word group (通知公告, 政策文件), never a paragraph
+MAX_LABEL_CHARS = 16
+TAB_HEADING = "data-a11y-tab"
+#: the class Google Optimize's snippet puts on <html> until the experiment is applied
+ANTI_FLICKER_CLASSES = frozenset({"async-hide"})
+_HIDING = re.compile(r"opacity\s*:\s*0(?:\.0*)?\s*(?:!important\s*)?(?:;|$)|"
+                     r"visibility\s*:\s*hidden|display\s*:\s*none", re.I)
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*(?:!important)?\s*;?", re.I)
+#: a rule in a stylesheet that hides html or body (pre-hiding snippets, "fade in on load")
+_HIDDEN_ROOT_RULE = re.compile(
+    r"(?:^|[},])\s*(?:html|body)(?:\s*,\s*(?:html|body))?\s*\{[^}]*?(?:opacity\s*:\s*0(?![.\d]*[1-9])"
+    r"|visibility\s*:\s*hidden|display\s*:\s*none)", re.I)
+_REVEAL_LIBS = {
+    "wow": ".wow",
+    "animated": ".animated",
+    "aos": "[data-aos]",
+    "animate__": "[class*='animate__']",
+}
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+MAX_HOVER_TWINS = 200  #: a stylesheet is not a menu system beyond this
+_HOVER_RULE = re.compile(r"([^{}@]+?):hover([^{},]*)\{([^{}]*display\s*:\s*block[^{}]*)\}", re.I)
+#: class words that mark the active tab (the rest of the strip's classes are shared)
+_STATE_WORDS = re.compile(r"^(?:on|active|cur|current|curr|hover|sel|select|selected|show|"
+                          r"hot|now|focus|in|this)$|active|current|select", re.I)
+
+
+class Reveal(Transform):
+    name = "reveal"
+
+    async def gather(self, page: Page, fetch: Any) -> None:
+        wanted = []
+        for link in page.tree.iter("link"):
+            rel = (link.get("rel") or "").lower().split()
+            href = link.get("href")
+            if "stylesheet" in rel and href:
+                path = same_origin_path(href, page.url)
+                if path:
+                    wanted.append(path)
+        wanted = wanted[:MAX_STYLESHEETS]
+        answers = await asyncio.gather(*(fetch(path) for path in wanted))
+        texts = page.includes.setdefault(self.name, [])
+        for answer in answers:
+            if answer is not None:
+                texts.append(decode_text_resource(answer[0], answer[1],
+                                                  referrer=page.encoding).text)
+
+    def prepare(self, page: Page) -> None:
+        css = "\n".join([*page.includes.get(self.name, ()),
+                         *(style.text or "" for style in page.tree.iter("style"))])
+        rules: list[str] = []
+        if _unhide_root(page, css):
+            rules.append("html,body{opacity:1!important;visibility:visible!important}"
+                         "body{display:block!important}")
+        libs = _reveal_libraries(page)
+        if libs:
+            rules.append(",".join(libs) + "{visibility:visible!important;opacity:1!important;"
+                         "transform:none!important;animation:none!important;"
+                         "transition:none!important}")
+        tabs = _open_tabs(page)
+        rules += hover_twins(css)
+        for old in page.head.findall(f"style[@id='{STYLE_ID}']"):
+            old.drop_tree()
+        if rules:
+            style = lxml.html.Element("style", id=STYLE_ID)
+            style.text = "\n".join(rules)
+            page.head.append(style)
+        if tabs or rules:
+            page.notes.append(f"reveal: {tabs} tab panels opened, {len(rules)} override rules")
+
+
+def _unhide_root(page: Page, css: str) -> bool:
+    """Takes the anti-flicker class and hiding inline styles off html and body; True when the
+    page's styles hide them (an override is needed)."""
+    found = False
+    for el in (page.tree, page.body):
+        classes = (el.get("class") or "").split()
+        if any(c in ANTI_FLICKER_CLASSES for c in classes):
+            el.set("class", " ".join(c for c in classes if c not in ANTI_FLICKER_CLASSES))
+            found = True
+        style = el.get("style") or ""
+        if _HIDING.search(style):
+            _set_style(el, _HIDING.sub("", style))
+            found = True
+    return found or bool(_HIDDEN_ROOT_RULE.search(css))
+
+
+def _set_style(el: Any, style: str) -> None:
+    if style.strip(" ;"):
+        el.set("style", style)
+    else:
+        el.attrib.pop("style", None)
+
+
+def _reveal_libraries(page: Page) -> list[str]:
+    """Selectors of the reveal-on-scroll libraries whose markers the page's elements carry."""
+    found: dict[str, str] = {}
+    for el in page.body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("data-aos") is not None:
+            found["aos"] = _REVEAL_LIBS["aos"]
+        classes = el.get("class")
+        if classes:
+            words = classes.split()
+            if "wow" in words:
+                found["wow"] = _REVEAL_LIBS["wow"]
+            if "animated" in words:
+                found["animated"] = _REVEAL_LIBS["animated"]
+            if "animate__" in classes:
+                found["animate__"] = _REVEAL_LIBS["animate__"]
+    return list(found.values())
+
+
+def hover_twins(css: str) -> list[str]:
+    """`X:focus-within Y{...}` for every `X:hover Y{display:block ...}` rule: what a mouse
+    opens, a keyboard opens too."""
+    twins: list[str] = []
+    for match in _HOVER_RULE.finditer(_COMMENT.sub("", css)):
+        if len(twins) >= MAX_HOVER_TWINS:
+            break
+        selector, rest, body = match.group(1).strip(), match.group(2), match.group(3)
+        selector = selector.split(",")[-1].strip()
+        if not selector or "/*" in selector or ":hover" in rest:
+            continue
+        twins.append(f"{selector}:focus-within{rest}{{{body}}}")
+    return twins
+
+
+def _hidden_inline(el: Any) -> bool:
+    return bool(_DISPLAY_NONE.search(el.get("style") or ""))
+
+
+def _words(el: Any) -> frozenset[str]:
+    return frozenset(w for w in (el.get("class") or "").split() if not _STATE_WORDS.search(w))
+
+
+def _on_purpose(el: Any) -> bool:
+    return el.get("hidden") is not None or el.get("aria-hidden") == "true" \
+        or el.tag in ("template", "dialog") or el.get("role") in ("dialog", "alertdialog")
+
+
+def _open_tabs(page: Page) -> int:
+    opened = 0
+    seen: set[Any] = set()
+    for el in list(page.body.iter()):
+        if not isinstance(el.tag, str) or el in seen or not _hidden_inline(el):
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        panels = [c for c in parent if isinstance(c.tag, str) and c.tag == el.tag
+                  and _words(c) == _words(el) and not _on_purpose(c)]
+        seen.update(panels)
+        shown = [p for p in panels if not _hidden_inline(p)]
+        if len(panels) < 2 or len(shown) != 1 or el not in panels \
+                or not all(p.text_content().strip() for p in panels):
+            continue
+        labels = _tab_labels(parent, panels)
+        if labels is None:
+            continue
+        labels[0].getparent().set("hidden", "")  # the labels are the headings now
+        for panel, label in zip(panels, labels, strict=True):
+            _set_style(panel, _DISPLAY_NONE.sub("", panel.get("style") or ""))
+            panel.addprevious(_heading(label))
+            opened += 1
+    return opened
+
+
+def _tab_labels(parent: Any, panels: list[Any]) -> list[Any] | None:
+    """The strip of tab labels for `panels`: the nearest element before them (inside their
+    parent, or before the parent) whose children are as many short labels, one of them marked
+    active by a class word the others do not have."""
+    candidates = [c for c in parent if isinstance(c.tag, str) and c not in panels
+                  and panels[0].getparent() is parent and parent.index(c) < parent.index(panels[0])]
+    outer = parent
+    for _ in range(3):  # the strip may sit beside the panels' wrapper, a level or two up
+        candidates += list(outer.itersiblings(preceding=True))
+        outer = outer.getparent()
+        if outer is None:
+            break
+    for candidate in candidates:
+        for strip in [candidate, *candidate.iterdescendants()]:
+            labels = [c for c in strip if isinstance(c.tag, str)]
+            if len(labels) == len(panels) and _looks_like_labels(labels):
+                return labels
+    return None
+
+
+def _looks_like_labels(labels: list[Any]) -> bool:
+    texts = [" ".join(el.text_content().split()) for el in labels]
+    if not all(0 < len(t) <= MAX_LABEL_CHARS for t in texts) or len(set(texts)) != len(texts):
+        return False
+    if len({el.tag for el in labels}) != 1:
+        return False
+    classes = [set((el.get("class") or "").split()) for el in labels]
+    shared = set.intersection(*classes)
+    marked = [c - shared for c in classes]
+    return sum(1 for m in marked if any(_STATE_WORDS.search(w) for w in m)) == 1
+
+
+def _heading(label: Any) -> Any:
+    heading = lxml.html.Element("h3", {TAB_HEADING: "1"})
+    heading.text = label.text
+    for child in label:
+        heading.append(copy.deepcopy(child))
+    for el in heading.iterdescendants():
+        el.attrib.pop("id", None)  # ids stay unique: the strip keeps its own
+    return heading
