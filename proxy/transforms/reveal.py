@@ -12,6 +12,9 @@ styles and stylesheets (linked ones are fetched from the origin in `gather`), ne
 - tab widgets: a group of sibling panels of which one is shown and the others carry an inline
   `display:none` (what a tab script leaves in a saved page), with a strip of as many short
   labels before them, becomes every panel, in order, each under its label as a heading;
+- carousels and sliders (Swiper, Owl, Slick, FlexSlider, Bootstrap, jQuery SuperSlide read
+  from the page's own `.slide({...})` calls): every slide shown, one under the other
+  (proxy/transforms/carousels.py); a SuperSlide box of word labels is a tab box as above;
 - hover menus: a stylesheet rule `X:hover Y {display:block}` gets its `X:focus-within Y` twin,
   so a keyboard user opens the same submenu by tabbing into it.
 
@@ -35,6 +38,7 @@ import lxml.html
 from proxy.encoding.detect import decode_text_resource
 from proxy.page import Page
 from proxy.pipeline import Transform
+from proxy.transforms import carousels
 from proxy.transforms.includes import same_origin_path
 
 STYLE_ID = "a11y-reveal"
@@ -42,6 +46,8 @@ MAX_STYLESHEETS = 8  #: linked stylesheets read per page for hiding and hover ru
 #: a label of a tab is a short word group (通知公告, 政策文件), never a paragraph
 MAX_LABEL_CHARS = 16
 TAB_HEADING = "data-a11y-tab"
+TAB_PANEL = "data-a11y-panel"
+WRITES_KEY = "script_writes"  #: where ScriptWrites keeps the external scripts it fetched
 #: the class Google Optimize's snippet puts on <html> until the experiment is applied
 ANTI_FLICKER_CLASSES = frozenset({"async-hide"})
 _HIDING = re.compile(r"opacity\s*:\s*0(?:\.0*)?\s*(?:!important\s*)?(?:;|$)|"
@@ -51,6 +57,7 @@ _DISPLAY_NONE = re.compile(r"display\s*:\s*none\s*(?:!important)?\s*;?", re.I)
 _HIDDEN_ROOT_RULE = re.compile(
     r"(?:^|[},])\s*(?:html|body)(?:\s*,\s*(?:html|body))?\s*\{[^}]*?(?:opacity\s*:\s*0(?![.\d]*[1-9])"
     r"|visibility\s*:\s*hidden|display\s*:\s*none)", re.I)
+#: marker (a class word, or `aos` for `data-aos`) -> what the override shows
 _REVEAL_LIBS = {
     "wow": ".wow",
     "animated": ".animated",
@@ -92,12 +99,19 @@ class Reveal(Transform):
         if _unhide_root(page, css):
             rules.append("html,body{opacity:1!important;visibility:visible!important}"
                          "body{display:block!important}")
-        libs = _reveal_libraries(page)
+        classes = _class_words(page)
+        libs = [selector for marker, selector in _REVEAL_LIBS.items() if marker in classes]
         if libs:
             rules.append(",".join(libs) + "{visibility:visible!important;opacity:1!important;"
                          "transform:none!important;animation:none!important;"
                          "transition:none!important}")
-        tabs = _open_tabs(page)
+        rules += carousels.library_rules(classes)
+        slide_rules, slide_tabs = carousels.superslide(page.tree, _script_texts(page))
+        rules += slide_rules
+        tabs = sum(lay_out_tabs(labels, panels) for labels, panels in slide_tabs)
+        tabs += _open_tabs(page)
+        if tabs:
+            rules.append(f"[{TAB_PANEL}]{{display:block!important}}")
         rules += hover_twins(css)
         for old in page.head.findall(f"style[@id='{STYLE_ID}']"):
             old.drop_tree()
@@ -107,6 +121,14 @@ class Reveal(Transform):
             page.head.append(style)
         if tabs or rules:
             page.notes.append(f"reveal: {tabs} tab panels opened, {len(rules)} override rules")
+
+
+def _script_texts(page: Page) -> list[str]:
+    """The page's inline scripts and the external ones ScriptWrites fetched."""
+    texts = [script.text for script in page.tree.iter("script")
+             if script.get("src") is None and script.text]
+    fetched = page.includes.get(WRITES_KEY, {})
+    return texts + [text for _, text in fetched.values()]
 
 
 def _unhide_root(page: Page, css: str) -> bool:
@@ -132,24 +154,21 @@ def _set_style(el: Any, style: str) -> None:
         el.attrib.pop("style", None)
 
 
-def _reveal_libraries(page: Page) -> list[str]:
-    """Selectors of the reveal-on-scroll libraries whose markers the page's elements carry."""
-    found: dict[str, str] = {}
+def _class_words(page: Page) -> set[str]:
+    """Every class word in <body>, plus `aos` when an element has `data-aos` and `animate__`
+    when a class word starts with it (the markers `_REVEAL_LIBS` and the sliders look for)."""
+    words: set[str] = set()
     for el in page.body.iter():
         if not isinstance(el.tag, str):
             continue
         if el.get("data-aos") is not None:
-            found["aos"] = _REVEAL_LIBS["aos"]
+            words.add("aos")
         classes = el.get("class")
         if classes:
-            words = classes.split()
-            if "wow" in words:
-                found["wow"] = _REVEAL_LIBS["wow"]
-            if "animated" in words:
-                found["animated"] = _REVEAL_LIBS["animated"]
+            words.update(classes.split())
             if "animate__" in classes:
-                found["animate__"] = _REVEAL_LIBS["animate__"]
-    return list(found.values())
+                words.add("animate__")
+    return words
 
 
 def hover_twins(css: str) -> list[str]:
@@ -197,14 +216,22 @@ def _open_tabs(page: Page) -> int:
                 or not all(p.text_content().strip() for p in panels):
             continue
         labels = _tab_labels(parent, panels)
-        if labels is None:
-            continue
-        labels[0].getparent().set("hidden", "")  # the labels are the headings now
-        for panel, label in zip(panels, labels, strict=True):
-            _set_style(panel, _DISPLAY_NONE.sub("", panel.get("style") or ""))
-            panel.addprevious(_heading(label))
-            opened += 1
+        if labels is not None:
+            opened += lay_out_tabs(labels, panels)
     return opened
+
+
+def lay_out_tabs(labels: list[Any], panels: list[Any]) -> int:
+    """Every panel shown, each after a heading made of its label; the strip of labels hidden
+    (the headings say the same). Returns the panels laid out."""
+    if any(panel.get(TAB_PANEL) is not None for panel in panels):
+        return 0
+    labels[0].getparent().set("hidden", "")
+    for panel, label in zip(panels, labels, strict=True):
+        _set_style(panel, _DISPLAY_NONE.sub("", panel.get("style") or ""))
+        panel.set(TAB_PANEL, "1")
+        panel.addprevious(_heading(label))
+    return len(panels)
 
 
 def _tab_labels(parent: Any, panels: list[Any]) -> list[Any] | None:
