@@ -66,7 +66,8 @@ _REVEAL_LIBS = {
 }
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 MAX_HOVER_TWINS = 200  #: a stylesheet is not a menu system beyond this
-_HOVER_RULE = re.compile(r"([^{}@]+?):hover([^{},]*)\{([^{}]*display\s*:\s*block[^{}]*)\}", re.I)
+_HOVER = re.compile(r":hover\b", re.I)
+_DISPLAY_BLOCK = re.compile(r"display\s*:\s*block", re.I)
 #: class words that mark the active tab (the rest of the strip's classes are shared)
 _STATE_WORDS = re.compile(r"^(?:on|active|cur|current|curr|hover|sel|select|selected|show|"
                           r"hot|now|focus|in|this)$|active|current|select", re.I)
@@ -173,16 +174,25 @@ def _class_words(page: Page) -> set[str]:
 
 def hover_twins(css: str) -> list[str]:
     """`X:focus-within Y{...}` for every `X:hover Y{display:block ...}` rule: what a mouse
-    opens, a keyboard opens too."""
+    opens, a keyboard opens too. Found from each `:hover` outwards (a pattern scanning for the
+    selector first backtracks over every long run without braces, such as an inlined font)."""
     twins: list[str] = []
-    for match in _HOVER_RULE.finditer(_COMMENT.sub("", css)):
-        if len(twins) >= MAX_HOVER_TWINS:
-            break
-        selector, rest, body = match.group(1).strip(), match.group(2), match.group(3)
-        selector = selector.split(",")[-1].strip()
-        if not selector or "/*" in selector or ":hover" in rest:
+    text = _COMMENT.sub("", css)
+    for match in _HOVER.finditer(text):
+        at = match.start()
+        start = max(text.rfind("}", 0, at), text.rfind("{", 0, at), text.rfind(",", 0, at)) + 1
+        opening = text.find("{", at)
+        closing = text.find("}", at)
+        if opening < 0 or closing < opening or "," in text[at:opening]:
+            continue
+        selector, rest = text[start:at].strip(), text[match.end():opening]
+        body = text[opening + 1:closing]
+        if not selector or "@" in selector or ":hover" in rest \
+                or not _DISPLAY_BLOCK.search(body):
             continue
         twins.append(f"{selector}:focus-within{rest}{{{body}}}")
+        if len(twins) >= MAX_HOVER_TWINS:
+            break
     return twins
 
 

@@ -116,3 +116,11 @@ def test_a_second_pass_changes_nothing_more():
     Pipeline([Reveal()]).run(again)
     assert len(again.tree.xpath(f"//h3[@{TAB_HEADING}]")) == 2
     assert len(again.tree.xpath(f"//style[@id='{STYLE_ID}']")) <= 1
+
+
+def test_hover_rules_are_found_in_a_stylesheet_with_an_inlined_font():
+    # iconfont.css (fjffoshan.gov.cn) inlines a font as one long base64 run without braces;
+    # a selector-first pattern backtracked over it for minutes
+    css = "@font-face{src:url(data:font/woff2;base64," + "d09GMgABAAAAA" * 20000 + ")}" \
+          ".nav li:hover .sub{display:block}"
+    assert hover_twins(css) == [".nav li:focus-within .sub{display:block}"]

@@ -20,6 +20,11 @@ import re
 
 _WRITE = re.compile(r"document\s*\.\s*write(ln)?\s*\(")
 _IDENT = re.compile(r"[\w$]")
+_IDENT_RUN = re.compile(r"[\w$]+")
+_SPACE_RUN = re.compile(r"[ \t\r\n\ufeff]+")
+#: characters with no meaning to the scan, taken as one run (never empty: the caller's
+#: character is one of them)
+_OTHER_RUN = re.compile(r"[^\w$'\"`/(){}\[\]<\s]+|.", re.S)
 _DECLARATION = re.compile(r"function\s+([\w$]+)\s*\(\s*\)\s*\{")
 _CALL = re.compile(r"\s*\(\s*\)")
 MAX_CALLS = 3  #: nested calls followed (a function writing through another)
@@ -35,6 +40,8 @@ class Unreadable(Exception):
 def top_level_writes(source: str) -> str:
     """The markup `source` writes unconditionally with literal `document.write` calls, in order
     (`writeln` adds its newline); "" when there is none or the script cannot be followed."""
+    if not _WRITE.search(source):
+        return ""
     try:
         return "".join(_scan(source, {}, 0))
     except Unreadable:
@@ -52,7 +59,7 @@ def _scan(src: str, functions: dict[str, str], level: int) -> list[str]:
     while i < n:
         c = src[i]
         if c in " \t\r\n\ufeff":
-            i += 1
+            i = _SPACE_RUN.match(src, i).end()
         elif src.startswith("//", i) or src.startswith("<!--", i):
             i = _line_end(src, i)
         elif src.startswith("/*", i):
@@ -92,17 +99,16 @@ def _scan(src: str, functions: dict[str, str], level: int) -> list[str]:
         else:
             if _IDENT.match(c):
                 start = i
-                while i < n and _IDENT.match(src[i]):
-                    i += 1
+                i = _IDENT_RUN.match(src, i).end()
                 name = src[start:i]
                 if depth == 0 and name in functions and last != "." and level < MAX_CALLS \
                         and (call := _CALL.match(src, i)):
                     out += _scan(functions[name], functions, level + 1)
                     i = call.end()
                 last = "a"
-            else:
-                i += 1
-                last = c
+            else:  # operators and punctuation that change no depth
+                i = _OTHER_RUN.match(src, i).end()
+                last = src[i - 1]
     return out
 
 

@@ -24,6 +24,9 @@ from proxy.transforms.includes import same_origin_path
 from proxy.transforms.scripts.jswrites import top_level_writes
 
 MAX_FETCHED = 16  #: external scripts read per page (the rest are left to script removal)
+#: a header/footer writer is a page's worth of markup; a script past this size is a library
+#: (layui, a player, a vendor toolbar), read char by char for nothing on every rewrite
+MAX_SCRIPT_BYTES = 128 * 1024
 #: script types a browser runs as classic scripts (others never `document.write`)
 CLASSIC = ("", "text/javascript", "application/javascript", "text/ecmascript",
            "application/x-javascript", "javascript", "text/jscript")
@@ -56,6 +59,8 @@ class ScriptWrites(Transform):
             if answer is None:
                 continue
             body, content_type = answer
+            if len(body) > MAX_SCRIPT_BYTES:
+                continue
             decoded = decode_text_resource(body, content_type, override=script.get("charset"),
                                            referrer=page.encoding)
             sources[script] = (path, decoded.text)

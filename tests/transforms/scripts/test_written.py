@@ -80,3 +80,12 @@ async def test_other_hosts_async_scripts_and_a_second_pass_are_left_alone():
     await pipeline.gather(again, lambda path: None)
     pipeline.run(again)
     assert again.tree.xpath("//p/text()") == ["once"]
+
+
+async def test_a_library_sized_script_is_not_read():
+    from proxy.transforms.scripts.written import MAX_SCRIPT_BYTES
+
+    big = b"document.write('<p>lib</p>');" + b"var x = 1;\n" * (MAX_SCRIPT_BYTES // 10)
+    page, asked = await written("<html><body><script src='/lib.js'></script></body></html>",
+                                {"/lib.js": (big, "application/javascript")})
+    assert asked == ["/lib.js"] and not page.tree.xpath("//p")
