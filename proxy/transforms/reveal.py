@@ -97,9 +97,11 @@ class Reveal(Transform):
         css = "\n".join([*page.includes.get(self.name, ()),
                          *(style.text or "" for style in page.tree.iter("style"))])
         rules: list[str] = []
-        if _unhide_root(page, css):
-            rules.append("html,body{opacity:1!important;visibility:visible!important}"
-                         "body{display:block!important}")
+        hidden_root = _unhide_root(page, css)
+        if hidden_root:
+            rules.append("html,body{opacity:1!important;visibility:visible!important}")
+        if hidden_root == "display":  # only then: the site's own body display is kept
+            rules.append("html{display:block!important}body{display:block!important}")
         classes = _class_words(page)
         libs = [selector for marker, selector in _REVEAL_LIBS.items() if marker in classes]
         if libs:
@@ -112,7 +114,8 @@ class Reveal(Transform):
         tabs = sum(lay_out_tabs(labels, panels) for labels, panels in slide_tabs)
         tabs += _open_tabs(page)
         if tabs:
-            rules.append(f"[{TAB_PANEL}]{{display:block!important}}")
+            # a panel a class hides (`.bd ul{display:none}`): shown as its element is
+            rules.append(f"[{TAB_PANEL}]{{display:revert!important}}")
         rules += hover_twins(css)
         for old in page.head.findall(f"style[@id='{STYLE_ID}']"):
             old.drop_tree()
@@ -132,20 +135,23 @@ def _script_texts(page: Page) -> list[str]:
     return texts + [text for _, text in fetched.values()]
 
 
-def _unhide_root(page: Page, css: str) -> bool:
-    """Takes the anti-flicker class and hiding inline styles off html and body; True when the
-    page's styles hide them (an override is needed)."""
-    found = False
+def _unhide_root(page: Page, css: str) -> str:
+    """Takes the anti-flicker class and hiding inline styles off html and body. Whether the
+    page's stylesheets hide them too, so an override is needed: "" (no), "display" (with
+    `display:none`), "shown" (by opacity or visibility)."""
+    found = ""
     for el in (page.tree, page.body):
         classes = (el.get("class") or "").split()
         if any(c in ANTI_FLICKER_CLASSES for c in classes):
             el.set("class", " ".join(c for c in classes if c not in ANTI_FLICKER_CLASSES))
-            found = True
+            found = found or "shown"
         style = el.get("style") or ""
         if _HIDING.search(style):
             _set_style(el, _HIDING.sub("", style))
-            found = True
-    return found or bool(_HIDDEN_ROOT_RULE.search(css))
+    rule = _HIDDEN_ROOT_RULE.search(css)
+    if rule:
+        found = "display" if "display" in rule.group(0).lower() else found or "shown"
+    return found
 
 
 def _set_style(el: Any, style: str) -> None:

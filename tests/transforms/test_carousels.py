@@ -60,7 +60,7 @@ def test_reveal_lays_out_a_superslide_tab_box_from_the_page_scripts():
     assert page.tree.xpath(f"//h3[@{TAB_HEADING}]/text()") == ["平安建设", "扫黑除恶"]
     assert len(page.tree.xpath(f"//ul[@{TAB_PANEL}]")) == 2
     assert not page.tree.xpath(f"//ul[@{TAB_PANEL}]/@style")
-    assert f"[{TAB_PANEL}]{{display:block!important}}" in page.tree.xpath(
+    assert f"[{TAB_PANEL}]{{display:revert!important}}" in page.tree.xpath(
         f"//style[@id='{STYLE_ID}']/text()")[0]
 
 

@@ -85,14 +85,18 @@ def test_anti_flicker_class_and_hidden_body_are_undone():
     assert page.tree.get("class") == "js"
     assert page.body.get("style") == "color:red"
     assert "html,body{opacity:1!important" in override(page)
+    assert "display:block" not in override(page)  # the body's own display is kept
 
 
 def test_a_body_hidden_by_a_linked_stylesheet_is_shown():
     page = reveal("<html><body><p>正文</p></body></html>",
                   ["body{opacity:0;transition:opacity .3s} body.loaded{opacity:1}"])
     assert "visibility:visible!important" in override(page)
+    assert "display" not in override(page)
     assert not override(reveal("<html><body><p>x</p></body></html>",
                                ["body{opacity:0.9} .menu{display:none}"]))
+    hidden = reveal("<html><body><p>x</p></body></html>", ["html,body{display:none}"])
+    assert "body{display:block!important}" in override(hidden)
 
 
 def test_reveal_on_scroll_elements_are_shown_still():
