@@ -48,6 +48,18 @@ def top_level_writes(source: str) -> str:
         return ""
 
 
+def top_level_functions(source: str) -> dict[str, str]:
+    """The bodies of the parameterless functions `source` declares at its top level, by name
+    (for a call elsewhere on the page: `<script>showDate();</script>`)."""
+    functions: dict[str, str] = {}
+    if "function" in source:
+        try:
+            _scan(source, functions, MAX_CALLS)  # level MAX_CALLS: declarations only, no calls
+        except Unreadable:
+            return {}
+    return functions
+
+
 def _scan(src: str, functions: dict[str, str], level: int) -> list[str]:
     """`functions`: the bodies of the parameterless functions declared so far at top level; a
     top-level call `name()` of one writes what its body writes at its own top level."""
