@@ -34,6 +34,7 @@ import re
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 from proxy.encoding.detect import decode_text_resource
 from proxy.page import Page
@@ -42,6 +43,9 @@ from proxy.transforms import carousels
 from proxy.transforms.includes import same_origin_path
 
 STYLE_ID = "a11y-reveal"
+_CLASS_VALUES = etree.XPath(".//@class", smart_strings=False)
+_HAS_AOS = etree.XPath("boolean(.//@data-aos)")
+_STYLED = etree.XPath(".//@style/..")
 MAX_STYLESHEETS = 8  #: linked stylesheets read per page for hiding and hover rules
 #: a label of a tab is a short word group (通知公告, 政策文件), never a paragraph
 MAX_LABEL_CHARS = 16
@@ -163,18 +167,15 @@ def _set_style(el: Any, style: str) -> None:
 
 def _class_words(page: Page) -> set[str]:
     """Every class word in <body>, plus `aos` when an element has `data-aos` and `animate__`
-    when a class word starts with it (the markers `_REVEAL_LIBS` and the sliders look for)."""
+    when a class word starts with it (the markers `_REVEAL_LIBS` and the sliders look for).
+    The attribute values come from libxml2 in one query; each distinct value is split once."""
     words: set[str] = set()
-    for el in page.body.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.get("data-aos") is not None:
-            words.add("aos")
-        classes = el.get("class")
-        if classes:
-            words.update(classes.split())
-            if "animate__" in classes:
-                words.add("animate__")
+    for classes in set(_CLASS_VALUES(page.body)):
+        words.update(classes.split())
+        if "animate__" in classes:
+            words.add("animate__")
+    if _HAS_AOS(page.body):
+        words.add("aos")
     return words
 
 
@@ -218,8 +219,8 @@ def _on_purpose(el: Any) -> bool:
 def _open_tabs(page: Page) -> int:
     opened = 0
     seen: set[Any] = set()
-    for el in list(page.body.iter()):
-        if not isinstance(el.tag, str) or el in seen or not _hidden_inline(el):
+    for el in _STYLED(page.body):  # only elements with a style attribute, found in C
+        if el in seen or not _hidden_inline(el):
             continue
         parent = el.getparent()
         if parent is None:
