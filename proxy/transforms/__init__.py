@@ -12,10 +12,12 @@ from proxy.transforms.includes import Includes
 from proxy.transforms.landmarks.mark import Landmarks
 from proxy.transforms.our_toolbar import OurToolbar
 from proxy.transforms.reading_views import ReadingViews
+from proxy.transforms.reveal import Reveal
 from proxy.transforms.rewrite_urls import RewriteUrls
 from proxy.transforms.rule_actions import RuleActions
 from proxy.transforms.scripts.dates import ScriptDates
 from proxy.transforms.scripts.strip import StripScripts
+from proxy.transforms.scripts.written import ScriptWrites
 from proxy.transforms.semantics.aria import Aria
 from proxy.transforms.semantics.document import Document
 from proxy.transforms.semantics.forms import Forms
@@ -33,8 +35,10 @@ def default_transforms() -> tuple[Transform, ...]:
     return (
         FixEncoding(),  # first: <meta charset>, forms answer in the origin's charset
         Includes(),  # what scripts loaded, fetched on the server, so later steps see it
+        ScriptWrites(),  # what scripts wrote for certain (header.js), before rules see the page
         RuleActions(),  # the site file's remove + actions, before any heuristic
         SiteToolbar(),  # the site's own toolbar out, while its markup is still recognisable
+        Reveal(),  # what scripts would reveal (tabs, pre-hidden body), before they go
         ScriptDates(),  # a date line a script wrote, rendered before the scripts go
         StripScripts(),  # critical: no origin script survives
         RewriteUrls(),  # origin URLs point at the proxy

@@ -94,3 +94,28 @@ def test_candidates_are_what_the_xpath_selected():
         "//body//script[not(@src)]"
         "[contains(., 'Date(') and contains(., 'write') and contains(., '年')]")(tree)
     assert len(found) == 3
+
+
+def test_a_date_line_called_from_an_external_script_is_written_too():
+    # zxwhongshan.gov.cn: showdate.js declares showDate() (with a `//` comment line and
+    # `month <= 9`), the header calls it inline: <span><script>showDate();</script></span>
+    source = (DATA / "zxwhongshan_showdate.js").read_text(encoding="utf-8")
+    page = Page(url="http://www.example.gov.cn/", tree=parse_html(
+        "<html><head><script src='/js/showdate.js'></script></head><body><div class=tit_l>"
+        "<span><script>showDate();</script></span></div><script>other();</script>"
+        "</body></html>"))
+    external = page.tree.find(".//head/script")
+    page.includes[script_dates.FETCHED_SCRIPTS] = {external: ("/js/showdate.js", source)}
+    ScriptDates(clock=lambda: FRIDAY).prepare(page)
+    assert [t.text for t in page.tree.iter("time")] == ["2026年11月27日 星期五"]
+    assert page.tree.find(".//span/time") is not None
+    assert len(page.tree.findall(".//body/script")) == 1  # other() is not a date line
+
+
+def test_a_comparison_is_not_markup_but_a_tag_still_is():
+    assert script_dates.is_date_line(
+        "var d=new Date(); var m=d.getMonth()+1; if (m <= 9) m='0'+m;"
+        "document.write(d.getFullYear()+'年'+m+'月'+d.getDate()+'日');")
+    assert not script_dates.is_date_line(
+        "var d=new Date(); document.write('<b>'+d.getFullYear()+'年'+d.getMonth()+'月'"
+        "+d.getDate()+'日</b>');")
