@@ -51,6 +51,12 @@ table.a11y-linear > * > tr > td, table.a11y-linear > * > tr > th {
 .a11y-alt { font-style: italic; }
 """
 
+#: pinyin (PinyinRuby): the reading small above its character, lines open enough for it
+PINYIN_CSS = """body ruby.a11y-pinyin { ruby-position: over; line-height: 2.4; }
+body ruby.a11y-pinyin rt { font-size: 0.55em; letter-spacing: 0; word-spacing: 0;
+  text-decoration: none; }
+"""
+
 
 def toolbar_px(prefs: Preferences) -> int:
     return max(TOOLBAR_MIN_PX, int(TOOLBAR_BASE_PX * prefs.text / 100 + 0.5))
@@ -76,4 +82,6 @@ def preference_css(prefs: Preferences, prefix: str = "/_a11y/") -> str:
         parts.append(UNDERLINE_CSS)
     if prefs.view != "normal":
         parts.append(LINEAR_CSS)
+    if prefs.pinyin:
+        parts.append(PINYIN_CSS)
     return "".join(parts)

@@ -51,6 +51,9 @@ GROUPS = (
     Group("underline", "链接下划线", "Underlined links", (("0", "关"), ("1", "开"))),
     Group("view", "视图", "View",
           (("normal", "普通"), ("text", "纯文本"), ("reading", "阅读模式"))),
+    Group("pinyin", "拼音", "Pinyin", (("0", "关"), ("1", "开"))),
+    Group("script", "简繁", "Simplified / Traditional",
+          (("original", "原文"), ("simplified", "简体"), ("traditional", "繁體"))),
 )
 
 
