@@ -11,6 +11,7 @@ from proxy.transforms.enlarge_fonts import EnlargeFonts
 from proxy.transforms.fix_encoding import FixEncoding
 from proxy.transforms.includes import Includes
 from proxy.transforms.landmarks.mark import Landmarks
+from proxy.transforms.listen_links import ListenLinks
 from proxy.transforms.our_toolbar import OurToolbar
 from proxy.transforms.pinyin_ruby import PinyinRuby
 from proxy.transforms.reading_views import ReadingViews
@@ -60,6 +61,7 @@ def default_transforms() -> tuple[Transform, ...]:
         # inserts text; 简/繁 first, so pinyin reads the characters shown
         ChineseScript(),
         PinyinRuby(),
+        ListenLinks(),  # reading view: one audio link per paragraph (not annotated: ours)
         OurToolbar(),  # last: inserts our toolbar and preference styles in finish
     )
 

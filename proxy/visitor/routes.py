@@ -20,6 +20,7 @@ from aiohttp import web
 
 from proxy.http.headers import CSP
 from proxy.keys import ROUTER, RULES, SETTINGS
+from proxy.visitor.listen import add_listen_routes
 from proxy.visitor.pages import help_page, settings_page
 from proxy.visitor.prefs import COOKIE_MAX_AGE, COOKIE_NAME, Preferences, of_request
 
@@ -121,4 +122,5 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(prefix + "help", help_)
     app.router.add_get(prefix + "toolbar.css", static)
     app.router.add_get(prefix + "static/{name}", static)
+    add_listen_routes(app)  # 朗读: /_a11y/listen, /_a11y/speak
     app.middlewares.append(vendor_toolbar_pages)
