@@ -49,6 +49,7 @@ table.a11y-linear, table.a11y-linear > * , table.a11y-linear > * > tr,
 table.a11y-linear > * > tr > td, table.a11y-linear > * > tr > th {
   display: block !important; width: auto !important; height: auto !important; }
 .a11y-alt { font-style: italic; }
+a.a11y-speak { text-decoration: underline !important; margin-left: 0.5em; white-space: nowrap; }
 """
 
 #: pinyin (PinyinRuby): the reading small above its character, lines open enough for it
