@@ -62,6 +62,18 @@ class Cache:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """朗读 (proxy/reading/speech.py): bounds on the local speech engine."""
+
+    max_cache_bytes: int = 512 * 2**20  #: disk cache of audio (least recently used go first)
+    concurrency: int = 2  #: syntheses at once per worker (each keeps a core busy)
+    max_chars: int = 20000  #: longest text read in one request (cut at a sentence end)
+    queue_timeout: float = 30.0  #: seconds a synthesis may wait for its turn before 503
+    per_client: int = 12  #: syntheses one client address may start ...
+    per_seconds: float = 60.0  #: ... in this many seconds (answers from the cache are free)
+
+
+@dataclass(frozen=True)
 class Origin:
     """One origin site and the proxy host names that serve it."""
 
@@ -94,6 +106,7 @@ class Settings:
     rules_dir: str = "rules"
     timeouts: Timeouts = field(default_factory=Timeouts)
     limits: Limits = field(default_factory=Limits)
+    speech: Speech = field(default_factory=Speech)
     workers: int = 0  #: worker processes on one port; 0 = one per CPU core
     cache: Cache = field(default_factory=Cache)
     log_format: str = "text"  # "text" or "json"
@@ -260,6 +273,7 @@ def settings_from_data(data: Any, filename: str) -> tuple[Settings, list[ConfigP
         metrics_allow=reader.names(data, "metrics_allow", "") or base.metrics_allow,
         watch_rules=reader.flag(data, "watch_rules", "", True),
         cache=_read_cache(reader, data),
+        speech=_read_group(reader, data, "speech", Speech()),
     )
     if settings.log_format not in ("text", "json"):
         reader.problem(data, "log_format", "log_format", "expected 'text' or 'json'")

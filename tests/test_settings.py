@@ -69,3 +69,15 @@ def test_flags_beat_environment_which_beats_the_file():
 def test_bad_flag_is_a_config_error():
     with pytest.raises(ConfigError):
         apply_overrides(Settings(), listen="nope", environ={})
+
+
+def test_speech_bounds_read_from_config_yaml(tmp_path):
+    from proxy.settings import Speech
+
+    path = tmp_path / "config.yaml"
+    path.write_text("upstream: demo\nspeech:\n  concurrency: 3\n  max_cache_bytes: 1MiB\n"
+                    "  per_client: 5\n", encoding="utf-8")
+    assert load_settings(path).speech == Speech(concurrency=3, max_cache_bytes=2**20,
+                                                per_client=5)
+    assert problems_of(tmp_path, "speech:\n  concurency: 3\n") == \
+        ["2:3: speech.concurency: unknown key; did you mean 'concurrency'? (error)"]

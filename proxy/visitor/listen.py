@@ -45,7 +45,12 @@ _TEXTS: web.AppKey[OrderedDict] = web.AppKey("speech_texts", OrderedDict)
 
 async def _speaker(app: web.Application) -> AsyncIterator[None]:
     default = os.path.join(tempfile.gettempdir(), f"bfp-speech-{os.getuid()}")
-    app[SPEAKER] = speech.Speaker(os.environ.get(CACHE_ENV) or default)
+    bounds = app[SETTINGS].speech
+    app[SPEAKER] = speech.Speaker(
+        os.environ.get(CACHE_ENV) or default, cache_bytes=bounds.max_cache_bytes,
+        concurrency=bounds.concurrency, max_chars=bounds.max_chars,
+        queue_timeout=bounds.queue_timeout, per_client=bounds.per_client,
+        per_seconds=bounds.per_seconds)
     app[_TEXTS] = OrderedDict()
     yield
     await app[SPEAKER].close()
