@@ -162,11 +162,14 @@ async def speak(request: web.Request) -> web.StreamResponse:
         return _file(cached)
     response = web.StreamResponse(headers={"Content-Type": AUDIO_TYPE, **AUDIO_HEADERS})
     started = False
-    async for chunk in speaker.follow(job):
-        if not started:
-            await response.prepare(request)
-            started = True
-        await response.write(chunk)
+    try:
+        async for chunk in speaker.follow(job):
+            if not started:
+                await response.prepare(request)
+                started = True
+            await response.write(chunk)
+    except ConnectionError:  # the listener left; the synthesis goes on for the cache
+        return response
     if not started:
         return _busy(speech.Busy(5))
     await response.write_eof()
