@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 import lxml.html
+from lxml import etree
 
 from proxy.page import Page
 from proxy.pipeline import Transform
@@ -18,6 +19,7 @@ from proxy.reading import speech, speech_text
 from proxy.transforms.site_toolbar import page_path
 
 LINK_CLASS = "a11y-speak"
+EARLIER = etree.XPath(f"//a[@class='{LINK_CLASS}']")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -25,6 +27,8 @@ class ListenLinks(Transform):
     name = "listen_links"
 
     def finish(self, page: Page) -> None:
+        for old in EARLIER(page.tree):  # a page proxied twice gets its links once
+            old.drop_tree()
         if page.prefs.view != "reading" or not speech.available():
             return
         mains = page.tree.xpath("//main")

@@ -62,3 +62,11 @@ async def test_demo_article_links_match_the_listen_pages_paragraphs(demo_proxy):
     listed = lxml.html.fromstring(await listen.text()).xpath("//ol/li/a/@href")
     assert links == listed and len(links) >= 5
     assert not tree.xpath(f"//a[@class='{LINK_CLASS}']//ruby")
+
+
+@needs_engine
+def test_a_second_pass_gives_each_paragraph_one_link():
+    page = run("reading")
+    once = lxml.html.tostring(page.tree)
+    Pipeline([ListenLinks()]).run(page)
+    assert lxml.html.tostring(page.tree) == once
