@@ -25,11 +25,17 @@ RUN apt-get update \
 
 # Install from a throw-away source copy: the image runs the installed package, never a checkout
 # (a ./proxy directory in the working directory would shadow it).
+# Chromium renders pages whose scripts write or reveal content (proxy/render/, `render:` in
+# config.yaml); Debian's package, driven by Playwright (which never downloads a browser here).
+# It adds about 350 MB to the image; `render.pool_size: 0` leaves it unused.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md /tmp/src/
 COPY proxy /tmp/src/proxy
-RUN pip install "/tmp/src[redis]" \
+RUN pip install "/tmp/src[redis,render]" \
     && rm -rf /tmp/src \
-    && python -c "import lxml.etree, aiohttp, prometheus_client, redis, proxy" \
+    && python -c "import lxml.etree, aiohttp, prometheus_client, redis, playwright, proxy" \
     && useradd --system --uid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin bfp
 
 WORKDIR /app
@@ -37,7 +43,9 @@ COPY --chown=root:root config.yaml /app/config.yaml
 COPY --chown=root:root rules /app/rules
 
 ENV BFP_LISTEN=0.0.0.0:8080 \
-    BFP_LOG_FORMAT=json
+    BFP_LOG_FORMAT=json \
+    BFP_CHROMIUM=/usr/bin/chromium \
+    HOME=/tmp
 
 USER 10001
 EXPOSE 8080

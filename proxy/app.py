@@ -13,12 +13,15 @@ from collections.abc import AsyncIterator
 
 from aiohttp import ClientSession, ClientTimeout, DummyCookieJar, TCPConnector, web
 
+from proxy.http import upstream
 from proxy.http.forward import forward
 from proxy.http.guards import install as install_guards
 from proxy.http.tls import ssl_context
-from proxy.keys import PAGE_CHARSETS, PIPELINE, ROUTER, RULES, SESSION, SETTINGS
+from proxy.http.upstream import upstream_url
+from proxy.keys import PAGE_CHARSETS, PIPELINE, RENDERER, ROUTER, RULES, SESSION, SETTINGS
 from proxy.ops import install as install_ops
 from proxy.ops.metrics import origin_trace_config
+from proxy.render.service import render_status, renderer_for
 from proxy.routing import Router
 from proxy.settings import DEMO, Settings
 from proxy.siterules.store import RuleStore, watch
@@ -39,6 +42,7 @@ def create_app(settings: Settings, *, demo_url: str | None = None) -> web.Applic
     app[PAGE_CHARSETS] = {}
     app.cleanup_ctx.append(_origins(demo_url))
     app.cleanup_ctx.append(_client_session)
+    app.cleanup_ctx.append(_renderer)
     app.cleanup_ctx.append(_rule_store)
     prefix = settings.prefix
     app.router.add_get(prefix + "healthz", healthz)
@@ -88,6 +92,13 @@ async def _client_session(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+async def _renderer(app: web.Application) -> AsyncIterator[None]:
+    app[RENDERER] = renderer_for(app[SETTINGS], app[SESSION])
+    yield
+    if app[RENDERER] is not None:
+        await app[RENDERER].close()
+
+
 async def _rule_store(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     store = RuleStore.from_directory(settings.rules_dir)
@@ -113,9 +124,9 @@ async def readyz(request: web.Request) -> web.Response:
     lines, ready = [], True
     for origin in request.app[ROUTER].origins:
         try:
-            async with session.head(origin.url + "/", allow_redirects=False,
-                                    ssl=ssl_context(origin),
-                                    timeout=ClientTimeout(total=READY_TIMEOUT)) as resp:
+            async with upstream.request(session, request.app[SETTINGS], origin, "HEAD",
+                                        upstream_url(origin, "/"), {},
+                                        timeout=ClientTimeout(total=READY_TIMEOUT)) as resp:
                 ok = resp.status < 500
                 lines.append(f"origin {origin.url}: {resp.status}")
         except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - any failure = not ready
@@ -124,6 +135,7 @@ async def readyz(request: web.Request) -> web.Response:
             ok = False
             lines.append(f"origin {origin.url}: unreachable ({type(exc).__name__})")
         ready = ready and ok
+    lines += render_status(request.app[SETTINGS], request.app[RENDERER])
     problems = request.app[RULES].problems
     lines += [f"rules warning: {p}" for p in problems] or ["rules: ok"]
     return web.Response(status=200 if ready else 503, text="\n".join(lines) + "\n",

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 
 from aiohttp import ClientResponse, web
 
 from proxy.encoding.detect import decode_html
 from proxy.http.upstream import fetcher
-from proxy.keys import PAGE_CHARSETS, PIPELINE, ROUTER, RULES, SESSION, SETTINGS
+from proxy.keys import PAGE_CHARSETS, PIPELINE, RENDERER, ROUTER, RULES, SESSION, SETTINGS
+from proxy.ops.metrics import count_render
 from proxy.page import Page, parse_html, serialize
 from proxy.pipeline import RewriteAborted
+from proxy.render.decide import visible_chars
+from proxy.render.service import add_fallback_notice
 from proxy.settings import Origin
 from proxy.visitor.prefs import of_request
 
@@ -55,9 +59,34 @@ async def rewrite_html(request: web.Request, response: ClientResponse, origin: O
             await asyncio.to_thread(parse)
         else:
             parse()
+        await _render_if_needed(app, page, origin, body, response.headers.get("Content-Type"))
         await pipeline.gather(page, fetcher(app[SESSION], app[SETTINGS], origin))
         out = await asyncio.to_thread(transform) if big else transform()
     except RewriteAborted as exc:
         log.error("rewrite aborted host=%s url=%s: %s", origin.host, page.url, exc)
         return None
     return Rewritten(out, page.response_headers)
+
+
+async def _render_if_needed(app: web.Application, page: Page, origin: Origin, body: bytes,
+                            content_type: str | None) -> None:
+    """Replace the static tree with the DOM the origin's scripts build, where the page needs
+    them and a renderer is configured (proxy/render/)."""
+    renderer = app[RENDERER]
+    if renderer is None:
+        return
+    decision = renderer.decision(page.rules, page.url, page.tree)
+    if not decision.render:
+        count_render("static")
+        return
+    page.notes.append(f"render: {decision.why}")
+    started = time.monotonic()
+    html = await renderer.render(origin, page.rules, page.url, body, content_type)
+    if html is None:
+        count_render("failed")
+        add_fallback_notice(page.tree)
+        return
+    count_render("rendered", time.monotonic() - started)
+    rendered = parse_html(html)
+    renderer.learn(page.rules, page.url, visible_chars(page.tree), visible_chars(rendered))
+    page.tree = rendered

@@ -74,6 +74,16 @@ class Speech:
 
 
 @dataclass(frozen=True)
+class Render:
+    """Rendering pages in a headless browser on the server (proxy/render/), per worker."""
+
+    pool_size: int = 0  #: renders at once per worker; 0 = no server rendering
+    timeout: float = 8.0  #: seconds one render may take before the static page is served
+    max_renders: int = 200  #: renders before the browser is recycled
+    max_rss_bytes: int = 1536 * 2**20  #: the browser's memory before it is recycled
+
+
+@dataclass(frozen=True)
 class Origin:
     """One origin site and the proxy host names that serve it."""
 
@@ -109,6 +119,7 @@ class Settings:
     speech: Speech = field(default_factory=Speech)
     workers: int = 0  #: worker processes on one port; 0 = one per CPU core
     cache: Cache = field(default_factory=Cache)
+    render: Render = field(default_factory=Render)
     log_format: str = "text"  # "text" or "json"
     metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     watch_rules: bool = True
@@ -268,6 +279,7 @@ def settings_from_data(data: Any, filename: str) -> tuple[Settings, list[ConfigP
         rules_dir=reader.text(data, "rules_dir", "", base.rules_dir),
         timeouts=_read_group(reader, data, "timeouts", Timeouts()),
         limits=_read_group(reader, data, "limits", Limits()),
+        render=_read_group(reader, data, "render", Render()),
         workers=reader.number(data, "workers", "", base.workers, integer=True),
         log_format=reader.text(data, "log_format", "", base.log_format),
         metrics_allow=reader.names(data, "metrics_allow", "") or base.metrics_allow,

@@ -71,7 +71,7 @@ LAYERS = {
     "proxy.page": 3, "proxy.pipeline": 3, "proxy.keys": 3,
     "proxy.transforms": 4,
     # the HTTP edge: origin client, our own pages, the rewrite, cache and operations
-    "proxy.visitor": 5, "proxy.http": 5,
+    "proxy.visitor": 5, "proxy.http": 5, "proxy.render": 5,
     "proxy.rewrite": 6, "proxy.cache": 6, "proxy.ops": 6,
     "proxy.http.forward": 7, "proxy.cli": 7, "proxy.app": 7, "proxy.demo": 7,
     "proxy.server": 8, "proxy.workers": 9, "proxy.__main__": 10,

@@ -4,7 +4,7 @@ which rules matched which elements (and which matched nothing), before any trans
 from __future__ import annotations
 
 import asyncio
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from aiohttp import ClientSession, ClientTimeout
@@ -14,9 +14,23 @@ from proxy.encoding.detect import decode_html
 from proxy.http import upstream
 from proxy.http.bodies import read_body
 from proxy.page import parse_html
+from proxy.render.browser import unavailable_reason
+from proxy.render.decide import SiteMemory, decide
 from proxy.routing import Router
 from proxy.settings import DEMO, Settings
+from proxy.siterules.model import SiteRules
 from proxy.siterules.store import RuleStore
+
+
+def render_line(settings: Settings, rules: SiteRules, url: str, tree: Any) -> str:
+    """Whether the proxy would render this page in its browser first, and why."""
+    decision = decide(rules.render, url, tree, SiteMemory())
+    verdict = "browser" if decision.render else "static"
+    if decision.render and settings.render.pool_size <= 0:
+        return f"render: {verdict} ({decision.why}), but render.pool_size is 0: served static"
+    if decision.render and (why := unavailable_reason()):
+        return f"render: {verdict} ({decision.why}), but {why}: served static"
+    return f"render: {verdict} ({decision.why})"
 
 
 def _path_of(url: str) -> str:
@@ -51,8 +65,10 @@ async def explain_url(settings: Settings, url: str, out: TextIO) -> int:
         decoded = decode_html(body, content_type, rules.encoding)
         print(f"page: {target} ({resp.status}, {content_type or 'no content type'}, "
               f"decoded as {decoded.encoding})", file=out)
-        for line in explain(rules, parse_html(decoded.text)):
+        tree = parse_html(decoded.text)
+        for line in explain(rules, tree):
             print(line, file=out)
+        print(render_line(settings, rules, target, tree), file=out)
         for problem in store.problems:
             print(f"rules problem: {problem}", file=out)
         return 0

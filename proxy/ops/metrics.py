@@ -62,6 +62,10 @@ ORIGIN_BYTES = Counter("bfp_origin_bytes_total", "Body bytes from the origin (de
 TRANSFORM_SECONDS = Histogram("bfp_rewrite_transform_seconds", "Rewrite time per transform",
                               ["transform"], buckets=TRANSFORM_BUCKETS)
 CACHE = Counter("bfp_cache_requests_total", "Page cache lookups", ["result"])
+RENDERS = Counter("bfp_renders_total", "Pages rendered in the server's browser",
+                  ["result"])  #: rendered, failed (static page with a notice), static (decided)
+RENDER_SECONDS = Histogram("bfp_render_seconds", "Time to render a page in the server's browser",
+                           buckets=LATENCY_BUCKETS)
 RULES_GENERATION = Gauge("bfp_rules_generation", "Rule sets applied since start (1 = initial)",
                          multiprocess_mode="max")
 RULE_RELOADS = Gauge("bfp_rule_reloads", "Live rule reloads applied since start",
@@ -115,6 +119,12 @@ def _kind_of(content_type: str | None) -> str:
         return _KINDS[kind]
     major = kind.split("/")[0]
     return major if major in ("image", "font", "audio", "video") else "other"
+
+
+def count_render(result: str, seconds: float | None = None) -> None:
+    RENDERS.labels(result).inc()
+    if seconds is not None:
+        RENDER_SECONDS.observe(seconds)
 
 
 def count_cache(result: str) -> None:

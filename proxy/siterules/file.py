@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from proxy.errors import ConfigError, ConfigProblem
-from proxy.siterules.model import SiteRules, ToolbarRules
+from proxy.siterules.model import RenderRules, SiteRules, ToolbarRules
 from proxy.siterules.reader import RuleReader
 from proxy.siterules.schema import TOOLBAR_BY_KEY, TOP, TOP_BY_KEY, Option, read_group
 from proxy.siterules.yamlload import MarkedDict, load_marked
@@ -157,6 +157,8 @@ def _build(values: dict[str, Any], name: str, source: str) -> SiteRules:
         toolbar=ToolbarRules(**{k: tuple(v) if isinstance(v, list | tuple) else v
                                 for k, v in values.get("toolbar", {}).items()}),
         reading_mode=values.get("reading_mode"), css=values.get("css", ""),
+        render=RenderRules(**{k: tuple(v) if isinstance(v, list | tuple) else v
+                              for k, v in values.get("render", {}).items()}),
         disable=frozenset(values.get("disable", ())),
         tunables=MappingProxyType(dict(values.get("tunables", {}))),
     )

@@ -75,6 +75,18 @@ class ToolbarRules:
 
 
 @dataclass(frozen=True)
+class RenderRules:
+    """Whether pages are rendered in a browser on the server first (proxy/render/)."""
+
+    mode: Literal["static", "browser", "auto"] = "auto"
+    browser: tuple[str, ...] = ()  #: URL path globs always rendered
+    static: tuple[str, ...] = ()  #: URL path globs never rendered
+    #: other hosts the renderer may load from (a CDN serving the site's jQuery); the
+    #: configured origin and its aliases are always allowed, everything else is refused
+    allow_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SiteRules:
     """The effective rules for one origin host: rules/default.yaml merged with its site file."""
 
@@ -93,6 +105,7 @@ class SiteRules:
     actions: tuple[Action, ...] = ()
     toolbar: ToolbarRules = field(default_factory=ToolbarRules)
     reading_mode: Selector | None = None
+    render: RenderRules = field(default_factory=RenderRules)
     css: str = ""  #: extra CSS appended to our stylesheet for this site
     disable: frozenset[str] = frozenset()  #: names from SWITCHABLE
     tunables: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))

@@ -76,6 +76,27 @@ TOOLBAR = (
 )
 
 
+RENDER = (
+    Option("mode", "static | browser | auto", _choice("static", "browser", "auto"), "auto",
+           "replace",
+           "static: never render; browser: render every page in a headless browser on the "
+           "server before rewriting it; auto: render the pages whose scripts write or reveal "
+           "content, and learn per URL pattern which need it. Rendering needs `render.pool_size` "
+           "in config.yaml and Chromium; without them every page is static."),
+    Option("browser", "list of URL path globs", _texts, "[]", "concat",
+           "Paths always rendered (`/col/*`)."),
+    Option("static", "list of URL path globs", _texts, "[]", "concat",
+           "Paths never rendered; they win over `browser`."),
+    Option("allow_hosts", "list of host names", _texts, "[]", "concat",
+           "Other hosts the renderer may load from (a CDN serving the site's jQuery). The "
+           "origin and its aliases are always allowed; every other request is refused."),
+)
+
+
+def _render(r: RuleReader, d: MarkedDict, k: str, p: str) -> Any:
+    return read_group(r, None, RENDER, p, d, k)
+
+
 def read_group(r: RuleReader, data: Any, table: tuple[Option, ...], path: str,
                container: Any = None, key: str = "") -> dict[str, Any] | None:
     """Read a mapping by a table: unknown keys reported, each known key read by its reader."""
@@ -147,6 +168,10 @@ TOP = (
            '  - {after: ".date", content: "<hr>", type: html}'),
     Option("toolbar", "mapping", _toolbar, "see toolbar.*", "group",
            "The site's own (vendor) accessibility toolbar, to be removed, and ours."),
+    Option("render", "mapping", _render, "see render.*", "replace",
+           "Rendering in a browser on the server, for pages whose scripts write or reveal "
+           "content (the site's whole `render` mapping replaces default.yaml's).",
+           "render:\n  mode: auto\n  browser: [\"/index.html\"]"),
     Option("reading_mode", "selector", _selector, "none (heuristics)", "replace",
            "The element that reading mode shows alone (the article body).",
            'reading_mode: "#zoom"'),
@@ -186,9 +211,8 @@ def rules_reference() -> str:
     ]
     for option in TOP:
         lines += _option_doc(option.key, option)
-        if option.key == "toolbar":
-            for sub in TOOLBAR:
-                lines += _option_doc(f"toolbar.{sub.key}", sub)
+        for sub in {"toolbar": TOOLBAR, "render": RENDER}.get(option.key, ()):
+            lines += _option_doc(f"{option.key}.{sub.key}", sub)
     return "\n".join(lines).rstrip() + "\n"
 
 

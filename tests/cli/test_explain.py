@@ -28,3 +28,12 @@ async def test_explain_reports_a_dead_origin_without_a_traceback(unused_tcp_port
                         rules_dir=str(empty_rules), watch_rules=False)
     assert await explain_url(settings, "/", out) == 1
     assert "could not fetch the page" in out.getvalue()
+
+
+async def test_explain_says_whether_the_page_would_be_rendered_and_why():
+    out = io.StringIO()
+    settings = Settings(upstream="demo", rules_dir=str(REPO / "rules"), watch_rules=False)
+    await explain_url(settings, "http://127.0.0.1:8080/art/2019/9/20/art_1234_5678.html", out)
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("render: "))
+    # the demo article writes content from an inline script; this settings renders nothing
+    assert line.startswith("render: browser (auto: ") and "render.pool_size is 0" in line
