@@ -18,6 +18,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# 朗读 (/_a11y/listen): the local speech engine; without it the feature hides itself.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends espeak-ng \
+    && rm -rf /var/lib/apt/lists/*
+
 # Install from a throw-away source copy: the image runs the installed package, never a checkout
 # (a ./proxy directory in the working directory would shadow it).
 # Chromium renders pages whose scripts write or reveal content (proxy/render/, `render:` in

@@ -19,6 +19,8 @@ from proxy.demo import create_demo_app
 from proxy.demo.pages import article_page, find_article
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
+if not CORPUS.is_dir():  # a worktree elsewhere: the workplace copy, as tests/conftest.py does
+    CORPUS = Path("/work/shared/corpus/pages")
 HUGE_BYTES = 1_000_000
 
 

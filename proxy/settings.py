@@ -63,6 +63,18 @@ class Cache:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """朗读 (proxy/reading/speech.py): bounds on the local speech engine."""
+
+    max_cache_bytes: int = 512 * 2**20  #: disk cache of audio (least recently used go first)
+    concurrency: int = 2  #: syntheses at once per worker (each keeps a core busy)
+    max_chars: int = 20000  #: longest text read in one request (cut at a sentence end)
+    queue_timeout: float = 30.0  #: seconds a synthesis may wait for its turn before 503
+    per_client: int = 12  #: syntheses one client address may start ...
+    per_seconds: float = 60.0  #: ... in this many seconds (answers from the cache are free)
+
+
+@dataclass(frozen=True)
 class Render:
     """Rendering pages in a headless browser on the server (proxy/render/), per worker."""
 
@@ -123,6 +135,7 @@ class Settings:
     rules_dir: str = "rules"
     timeouts: Timeouts = field(default_factory=Timeouts)
     limits: Limits = field(default_factory=Limits)
+    speech: Speech = field(default_factory=Speech)
     workers: int = 0  #: worker processes on one port; 0 = one per CPU core
     cache: Cache = field(default_factory=Cache)
     render: Render = field(default_factory=Render)
@@ -294,7 +307,9 @@ def settings_from_data(data: Any, filename: str) -> tuple[Settings, list[ConfigP
         log_format=reader.text(data, "log_format", "", base.log_format),
         metrics_allow=reader.names(data, "metrics_allow", "") or base.metrics_allow,
         watch_rules=reader.flag(data, "watch_rules", "", True),
-        cache=_read_cache(reader, data), robots=_read_plain(reader, data, "robots", Robots()),
+        cache=_read_cache(reader, data),
+        speech=_read_group(reader, data, "speech", Speech()),
+        robots=_read_plain(reader, data, "robots", Robots()),
         statement=_read_plain(reader, data, "statement", Statement()),
     )
     if (contact := settings.statement.contact) and not contact.startswith(WEB_OR_MAIL):

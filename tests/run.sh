@@ -7,12 +7,14 @@ cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian packages: headless Chromium for browser tests, CJK fonts so Chinese text renders and
-# measures, redis for the shared-cache tests, python3-venv where the system Python lacks it.
+# measures, redis for the shared-cache tests, espeak-ng for 朗读, python3-venv where the system
+# Python lacks it.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v npm >/dev/null || need+=(npm)
+command -v espeak-ng >/dev/null || need+=(espeak-ng)  # 朗读: the local speech engine
 python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   as_root apt-get update -qq

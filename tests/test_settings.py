@@ -91,3 +91,15 @@ def test_statement_problems(tmp_path):
         "2:12: statement.contact: expected mailto: or URL (error)",
         "3:3: statement.operater: unknown key; did you mean 'operator'? (error)",
         "5:12: robots.noindex: expected true or false, got 'sometimes' (error)"]
+
+
+def test_speech_bounds_read_from_config_yaml(tmp_path):
+    from proxy.settings import Speech
+
+    path = tmp_path / "config.yaml"
+    path.write_text("upstream: demo\nspeech:\n  concurrency: 3\n  max_cache_bytes: 1MiB\n"
+                    "  per_client: 5\n", encoding="utf-8")
+    assert load_settings(path).speech == Speech(concurrency=3, max_cache_bytes=2**20,
+                                                per_client=5)
+    assert problems_of(tmp_path, "speech:\n  concurency: 3\n") == \
+        ["2:3: speech.concurency: unknown key; did you mean 'concurrency'? (error)"]

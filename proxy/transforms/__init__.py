@@ -5,12 +5,15 @@ logged and skipped alone (proxy/pipeline.py), except script removal, which is cr
 from __future__ import annotations
 
 from proxy.pipeline import Pipeline, Transform
+from proxy.transforms.chinese_script import ChineseScript
 from proxy.transforms.contrast_floor import ContrastFloor
 from proxy.transforms.enlarge_fonts import EnlargeFonts
 from proxy.transforms.fix_encoding import FixEncoding
 from proxy.transforms.includes import Includes
 from proxy.transforms.landmarks.mark import Landmarks
+from proxy.transforms.listen_links import ListenLinks
 from proxy.transforms.our_toolbar import OurToolbar
+from proxy.transforms.pinyin_ruby import PinyinRuby
 from proxy.transforms.reading_views import ReadingViews
 from proxy.transforms.reveal import Reveal
 from proxy.transforms.rewrite_urls import RewriteUrls
@@ -58,6 +61,11 @@ def default_transforms() -> tuple[Transform, ...]:
         EnlargeFonts(),  # the text step, after every repair that inserts text
         ContrastFloor(),  # site colours >= 4.5:1 in the default scheme; reads EnlargeFonts' CSS
         ReadingViews(),  # text-only / reading view of the repaired page
+        # reading aids, in finish: on the text the visitor will see, after every step that
+        # inserts text; 简/繁 first, so pinyin reads the characters shown
+        ChineseScript(),
+        PinyinRuby(),
+        ListenLinks(),  # reading view: one audio link per paragraph (not annotated: ours)
         OurToolbar(),  # last: inserts our toolbar and preference styles in finish
     )
 

@@ -16,6 +16,10 @@ underline  0, 1                                           0          underline e
 view       normal, text, reading                          normal     text-only (images as their
                                                                      alt text, one column) or
                                                                      reading mode (main content)
+pinyin     0, 1                                           0          拼音: pinyin over Chinese text
+script     original, simplified, traditional, tw, hk      original   简/繁: the text converted
+                                                                     (tw, hk: the Taiwan / Hong
+                                                                     Kong standard and phrasing)
 preset     elder                                          (none)     长辈模式: text=150,
                                                                      scheme=contrast, spacing=1,
                                                                      cursor=1
@@ -42,7 +46,8 @@ COOKIE_MAX_AGE = 365 * 24 * 3600  #: a year: elderly visitors should not have to
 TEXT_STEPS = (100, 125, 150, 175, 200)  #: the text sizes offered (percent)
 SCHEMES = schemes.KEYS  #: visitor/schemes.py is the one registry
 VIEWS = ("normal", "text", "reading")
-FLAGS = ("spacing", "cursor", "underline")
+FLAGS = ("spacing", "cursor", "underline", "pinyin")
+SCRIPTS = ("original", "simplified", "traditional", "tw", "hk")
 PRESETS = ("elder",)
 #: 长辈模式 as the MIIT elderly-friendly rules describe it: large text, high contrast, spacing,
 #: large pointer
@@ -65,6 +70,8 @@ class Preferences:
     cursor: bool = False  #: large pointer
     underline: bool = False  #: underlined links
     view: str = "normal"  #: one of VIEWS
+    pinyin: bool = False  #: pinyin (ruby) over Chinese text
+    script: str = "original"  #: one of SCRIPTS
 
     @property
     def is_default(self) -> bool:
@@ -83,7 +90,7 @@ class Preferences:
         if values.get("preset") == "elder":
             prefs = replace(prefs, **ELDER)
         updates = {}
-        for key in ("text", "scheme", "view", *FLAGS):
+        for key in ("text", "scheme", "view", "script", *FLAGS):
             if key in values and (value := _parse(key, values[key])) is not None:
                 updates[key] = value
         return replace(prefs, **updates)
@@ -151,6 +158,8 @@ def _parse(key: str, raw: str) -> object | None:
         return raw if raw in SCHEMES else None
     if key == "view":
         return raw if raw in VIEWS else None
+    if key == "script":
+        return raw if raw in SCRIPTS else None
     if raw in _TRUE:
         return True
     return False if raw in _FALSE else None

@@ -22,6 +22,7 @@ from proxy.http.headers import CSP
 from proxy.keys import PIPELINE, ROUTER, RULES, SETTINGS
 from proxy.siterules.model import DEFAULT_RULES
 from proxy.transforms import default_transforms
+from proxy.visitor.listen import add_listen_routes
 from proxy.visitor.pages import help_page, settings_page
 from proxy.visitor.prefs import COOKIE_MAX_AGE, COOKIE_NAME, Preferences, of_request
 from proxy.visitor.statement import gather_facts, statement_page
@@ -136,4 +137,5 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(prefix + "statement", statement)
     app.router.add_get(prefix + "toolbar.css", static)
     app.router.add_get(prefix + "static/{name}", static)
+    add_listen_routes(app)  # 朗读: /_a11y/listen, /_a11y/speak
     app.middlewares.append(vendor_toolbar_pages)

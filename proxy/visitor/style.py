@@ -49,6 +49,13 @@ table.a11y-linear, table.a11y-linear > * , table.a11y-linear > * > tr,
 table.a11y-linear > * > tr > td, table.a11y-linear > * > tr > th {
   display: block !important; width: auto !important; height: auto !important; }
 .a11y-alt { font-style: italic; }
+a.a11y-speak { text-decoration: underline !important; margin-left: 0.5em; white-space: nowrap; }
+"""
+
+#: pinyin (PinyinRuby): the reading small above its character, lines open enough for it
+PINYIN_CSS = """body ruby.a11y-pinyin { ruby-position: over; line-height: 2.4; }
+body ruby.a11y-pinyin rt { font-size: 0.55em; letter-spacing: 0; word-spacing: 0;
+  text-decoration: none; }
 """
 
 
@@ -76,4 +83,6 @@ def preference_css(prefs: Preferences, prefix: str = "/_a11y/") -> str:
         parts.append(UNDERLINE_CSS)
     if prefs.view != "normal":
         parts.append(LINEAR_CSS)
+    if prefs.pinyin:
+        parts.append(PINYIN_CSS)
     return "".join(parts)

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 
 import lxml.html
 
+from proxy.reading.speech import available as speech_available
 from proxy.visitor.prefs import Preferences
 from proxy.visitor.schemes import SCHEMES
 
@@ -51,6 +52,9 @@ GROUPS = (
     Group("underline", "链接下划线", "Underlined links", (("0", "关"), ("1", "开"))),
     Group("view", "视图", "View",
           (("normal", "普通"), ("text", "纯文本"), ("reading", "阅读模式"))),
+    Group("pinyin", "拼音", "Pinyin", (("0", "关"), ("1", "开"))),
+    Group("script", "简繁", "Simplified / Traditional",
+          (("original", "原文"), ("simplified", "简体"), ("traditional", "繁體"))),
 )
 
 
@@ -92,6 +96,8 @@ def render_toolbar(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
     actions = [
         _link(set_url(prefix, {"preset": "elder"}, next_path), "长辈模式", prefs.is_elder),
         _link(set_url(prefix, {"reset": "1"}, next_path), "重置"),
+        *([_link(f"{prefix}listen?{urlencode({'next': next_path}, quote_via=quote)}",
+                 "朗读本页")] if speech_available() else []),  # 朗读: only with the engine
         _link(f"{prefix}settings?{urlencode({'next': next_path}, quote_via=quote)}", "设置"),
         _link(f"{prefix}help?{urlencode({'next': next_path}, quote_via=quote)}", "帮助"),
         _link(f"{prefix}statement?{urlencode({'next': next_path}, quote_via=quote)}", "无障碍声明"),

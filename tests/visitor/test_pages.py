@@ -24,5 +24,8 @@ def test_help_page_has_both_languages_and_every_key():
     assert doc.get("lang") == "zh-CN" and doc.xpath("//section[@lang='en']")
     text = doc.text_content()
     for key in ("text=", "scheme=", "spacing=", "cursor=", "underline=", "view=",
-                "preset=elder", "reset=1"):
+                "preset=elder", "reset=1", "pinyin=0|1",
+                "script=original|simplified|traditional|tw|hk"):
         assert key in text
+    english = doc.xpath("//section[@lang='en']")[0].text_content()
+    assert "pinyin=0|1" in english and "script=" in english

@@ -78,3 +78,13 @@ def test_elder_preset_is_recognised_with_larger_text_too():
     assert not Preferences(**{**ELDER, "text": 125}).is_elder
     assert not Preferences().is_elder
     assert Preferences().is_default and not Preferences(text=125).is_default
+
+
+def test_reading_aid_keys_parse_round_trip_and_reject_junk():
+    prefs = Preferences.from_query({"pinyin": "1", "script": "Traditional"})
+    assert prefs.pinyin and prefs.script == "traditional"
+    assert Preferences.from_cookie(prefs.to_cookie()) == prefs
+    assert prefs.to_cookie() == "pinyin:1|script:traditional"
+    assert Preferences.from_query({"script": "klingon", "pinyin": "maybe"}) == Preferences()
+    assert Preferences.from_query({"script": "hk"}).script == "hk"
+    assert hash(prefs) != hash(Preferences())  # the cache key follows the preferences
