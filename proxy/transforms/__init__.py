@@ -9,9 +9,11 @@ from proxy.transforms.contrast_floor import ContrastFloor
 from proxy.transforms.enlarge_fonts import EnlargeFonts
 from proxy.transforms.fix_encoding import FixEncoding
 from proxy.transforms.includes import Includes
+from proxy.transforms.keep_together import KeepTogether
 from proxy.transforms.landmarks.mark import Landmarks
 from proxy.transforms.our_toolbar import OurToolbar
 from proxy.transforms.reading_views import ReadingViews
+from proxy.transforms.reflow import Reflow
 from proxy.transforms.rewrite_urls import RewriteUrls
 from proxy.transforms.rule_actions import RuleActions
 from proxy.transforms.scripts.dates import ScriptDates
@@ -54,6 +56,8 @@ def default_transforms() -> tuple[Transform, ...]:
         EnlargeFonts(),  # the text step, after every repair that inserts text
         ContrastFloor(),  # site colours >= 4.5:1 in the default scheme; reads EnlargeFonts' CSS
         ReadingViews(),  # text-only / reading view of the repaired page
+        KeepTogether(),  # dates and short link phrases never break inside
+        Reflow(),  # phones: a viewport, one column below 640 px, data tables scroll alone
         OurToolbar(),  # last: inserts our toolbar and preference styles in finish
     )
 

@@ -1,0 +1,130 @@
+"""Pages that reflow on a phone (WCAG 1.4.10): a viewport, one column, tables that scroll alone.
+
+Legacy pages are desktop tables 1000 px wide without a `<meta name=viewport>`: a phone lays
+them out 980 px wide and shrinks the result, so text is tiny and the text-size step cannot
+help. This step gives such pages a viewport (and replaces a fixed-width one), and our CSS lays
+them out in one column below `BREAKPOINT_PX` (see `NARROW_CSS`): layout tables and
+fixed-width boxes become full-width blocks, media fit the width, fixed heights and inline
+absolute positions that would make text overlap are released, floats cleared. A data table
+(headers, a caption, a grid of values) keeps its columns and scrolls inside a focusable, named
+region instead of widening the page. Only our CSS and markup: no script.
+
+Tables are told apart as the semantic repair did (semantics/tables.py gives layout tables
+role="presentation"); on a site whose semantic repairs are off, the reading views' test
+(`is_data_table`) decides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from proxy.page import Page
+from proxy.pipeline import Transform
+from proxy.transforms.keep_together import add_class
+from proxy.transforms.reading_views import is_data_table
+
+STYLE_ID = "a11y-reflow"
+VIEWPORT = "width=device-width, initial-scale=1"
+FLOW_CLASS = "a11y-flow"  #: a layout table laid out as blocks on a narrow screen
+SCROLL_CLASS = "a11y-table-scroll"  #: the region a data table scrolls in
+#: 640 CSS px: every phone in portrait and small ones in landscape; also a 1280 px window at
+#: 200 % browser zoom. Narrower than this, a two-column legacy layout leaves its content column
+#: fewer than ~25 characters at 16 px (about 12 at our 200 % text): one column reads better.
+#: Wider screens (tablets) keep the site's layout, fitted by the rules outside the query.
+BREAKPOINT_PX = 640
+#: replaced elements keep their own height (an image's is scaled by `height:auto` apart)
+_OWN_HEIGHT = "img,svg,video,canvas,iframe,embed,object,input,select,textarea,button,hr"
+_HIDDEN = ".a11y-visually-hidden"
+_CELLS = (f"table.{FLOW_CLASS}, table.{FLOW_CLASS} > * , table.{FLOW_CLASS} > * > tr, "
+          f"table.{FLOW_CLASS} > * > tr > td, table.{FLOW_CLASS} > * > tr > th")
+#: an inline position (the kind legacy pages use for floating boxes) that is not a visually
+#: hidden pattern (clipped, or moved far off screen)
+_PINNED = ("body [style*='absolute' i]:not([style*='clip' i]):not([style*='-9' i])"
+           f":not({_HIDDEN}), body [style*='fixed' i]:not([style*='clip' i]):not({_HIDDEN})")
+#: at every width: media never wider than their box, data tables scroll in their region
+FIT_CSS = (
+    f".{SCROLL_CLASS}{{overflow-x:auto;max-width:100%}}"
+    "img,video,canvas,svg,iframe,embed,object{max-width:100%}"
+    "img,video,canvas{height:auto}"
+    ".a11y-nowrap{white-space:nowrap}"
+)
+NARROW_CSS = (
+    f"@media (max-width:{BREAKPOINT_PX}px){{"
+    "html,body{width:auto!important;min-width:0!important;max-width:none!important;"
+    "margin-left:0!important;margin-right:0!important}"
+    "body{overflow-wrap:anywhere}"
+    f"body *:not({_HIDDEN}){{max-width:100%!important;min-width:0!important;"
+    "box-sizing:border-box!important;float:none!important}"
+    f"body *:not({_OWN_HEIGHT}):not(:empty):not({_HIDDEN})"
+    "{height:auto!important;max-height:none!important}"
+    f"{_PINNED}{{position:static!important}}"
+    f"{_CELLS}{{display:block!important;width:auto!important;height:auto!important}}"
+    "td[nowrap],th[nowrap],pre{white-space:pre-wrap!important}"
+    "}"
+)
+
+
+class Reflow(Transform):
+    name = "reflow"
+
+    def finish(self, page: Page) -> None:
+        head = page.head
+        if any(el.get("id") == STYLE_ID for el in head.iter("style")):
+            return  # the page already went through the proxy
+        _viewport(head)
+        body = page.body
+        regions = 0
+        for table in list(body.iter("table")):
+            if _is_layout(table):
+                add_class(table, FLOW_CLASS)
+            elif not _in_scroll_region(table):
+                regions += 1
+                _wrap(table, regions)
+        style = etree.SubElement(head, "style", {"id": STYLE_ID})
+        style.text = FIT_CSS + NARROW_CSS
+
+
+def _viewport(head: Any) -> None:
+    """A viewport as wide as the device, unless the page has one that already is."""
+    for meta in head.iter("meta"):
+        if (meta.get("name") or "").lower() != "viewport":
+            continue
+        content = meta.get("content") or ""
+        if "device-width" not in content.replace(" ", "").lower():
+            meta.set("content", VIEWPORT)  # no viewport width, or a fixed number of px
+        return
+    head.append(lxml.html.Element("meta", {"name": "viewport", "content": VIEWPORT}))
+
+
+def _is_layout(table: Any) -> bool:
+    role = (table.get("role") or "").strip().lower()
+    if role:
+        return role in ("presentation", "none")
+    return not is_data_table(table)
+
+
+def _in_scroll_region(table: Any) -> bool:
+    return any(SCROLL_CLASS in (a.get("class") or "").split() for a in table.iterancestors("div"))
+
+
+def _wrap(table: Any, number: int) -> None:
+    """`<div role=region tabindex=0 aria-label="…表格">` around the table: it scrolls inside
+    (keyboard users scroll it once it has focus) instead of widening the page."""
+    region = lxml.html.Element("div", {"class": SCROLL_CLASS, "role": "region", "tabindex": "0",
+                                       "aria-label": _table_label(table, number),
+                                       "style": "overflow-x:auto;max-width:100%"})
+    table.addprevious(region)
+    region.tail, table.tail = table.tail, None
+    region.append(table)
+
+
+def _table_label(table: Any, number: int) -> str:
+    """The caption's or summary's words, else the table's place: every region's name is its
+    own (two regions of one name cannot be told apart)."""
+    caption = table.find("caption")
+    name = " ".join((caption.text_content() if caption is not None else
+                     table.get("summary") or "").split())[:40]
+    return f"{name}（第{number}个表格）" if name else f"第{number}个数据表格"
