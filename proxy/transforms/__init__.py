@@ -5,6 +5,7 @@ logged and skipped alone (proxy/pipeline.py), except script removal, which is cr
 from __future__ import annotations
 
 from proxy.pipeline import Pipeline, Transform
+from proxy.transforms.captcha import Captcha
 from proxy.transforms.contrast_floor import ContrastFloor
 from proxy.transforms.enlarge_fonts import EnlargeFonts
 from proxy.transforms.fix_encoding import FixEncoding
@@ -17,6 +18,7 @@ from proxy.transforms.reflow import Reflow
 from proxy.transforms.rewrite_urls import RewriteUrls
 from proxy.transforms.rule_actions import RuleActions
 from proxy.transforms.scripts.dates import ScriptDates
+from proxy.transforms.scripts.emptied import EmptiedSlots
 from proxy.transforms.scripts.strip import StripScripts
 from proxy.transforms.semantics.aria import Aria
 from proxy.transforms.semantics.document import Document
@@ -38,6 +40,8 @@ def default_transforms() -> tuple[Transform, ...]:
         RuleActions(),  # the site file's remove + actions, before any heuristic
         SiteToolbar(),  # the site's own toolbar out, while its markup is still recognisable
         ScriptDates(),  # a date line a script wrote, rendered before the scripts go
+        Captcha(),  # CAPTCHA images 2x; a refresh link where a script refreshed them
+        EmptiedSlots(),  # a label whose value a script wrote goes with its empty slot
         StripScripts(),  # critical: no origin script survives
         RewriteUrls(),  # origin URLs point at the proxy
         Landmarks(),  # banner, navigation, main, contentinfo

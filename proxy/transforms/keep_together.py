@@ -38,7 +38,8 @@ _MAY_HOLD_DATE = etree.XPath(
     "contains(translate(., '123456789', '000000000'), '0000.') or "
     "contains(translate(., '123456789', '000000000'), '0000年')]")
 _SHORT_LINKS = etree.XPath(
-    "//body//*[self::a or self::span[not(*)]]"  # a link, or what is left of a script's one
+    # a link, or what is left of a script's one (not a note that is read but not shown)
+    "//body//*[self::a or self::span[not(*)][not(@class='a11y-visually-hidden')]]"
     f"[string-length(normalize-space(.)) > 1][string-length(normalize-space(.)) <= {SHORT_LINK}]"
     "[not(contains(normalize-space(.), ' '))][not(.//img or .//table or .//div)]")
 

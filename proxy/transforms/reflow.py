@@ -127,4 +127,4 @@ def _table_label(table: Any, number: int) -> str:
     caption = table.find("caption")
     name = " ".join((caption.text_content() if caption is not None else
                      table.get("summary") or "").split())[:40]
-    return f"{name}（第{number}个表格）" if name else f"第{number}个数据表格"
+    return f"{name} 第{number}个表格" if name else f"第{number}个数据表格"
