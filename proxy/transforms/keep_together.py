@@ -41,7 +41,9 @@ _SHORT_LINKS = etree.XPath(
     # a link, or what is left of a script's one (not a note that is read but not shown)
     "//body//*[self::a or self::span[not(*)][not(@class='a11y-visually-hidden')]]"
     f"[string-length(normalize-space(.)) > 1][string-length(normalize-space(.)) <= {SHORT_LINK}]"
-    "[not(contains(normalize-space(.), ' '))][not(.//img or .//table or .//div)]")
+    "[not(contains(normalize-space(.), ' '))][not(.//img or .//table or .//div)]"
+    # ours, on a page proxied twice: the toolbar keeps its own layout
+    "[not(@class='a11y-skip')][not(ancestor::nav[@id='a11y-toolbar'])]")
 
 
 class KeepTogether(Transform):

@@ -70,10 +70,14 @@ NARROW_CSS = (
 class Reflow(Transform):
     name = "reflow"
 
+    def prepare(self, page: Page) -> None:
+        # a page that went through the proxy before: our CSS is inserted anew in `finish`
+        # (the steps that rewrite every <style> must not see it)
+        for old in [el for el in page.head.iter("style") if el.get("id") == STYLE_ID]:
+            old.drop_tree()
+
     def finish(self, page: Page) -> None:
         head = page.head
-        if any(el.get("id") == STYLE_ID for el in head.iter("style")):
-            return  # the page already went through the proxy
         _viewport(head)
         body = page.body
         regions = 0
