@@ -4,8 +4,8 @@ Legacy pages are desktop tables 1000 px wide without a `<meta name=viewport>`: a
 them out 980 px wide and shrinks the result, so text is tiny and the text-size step cannot
 help. This step gives such pages a viewport (and replaces a fixed-width one), and our CSS lays
 them out in one column below `BREAKPOINT_PX` (see `NARROW_CSS`): layout tables and
-fixed-width boxes become full-width blocks, media fit the width, fixed heights and inline
-absolute positions that would make text overlap are released, floats cleared. A data table
+fixed-width boxes become full-width blocks, media fit the width, fixed heights and
+positions that would make text overlap are released, floats cleared. A data table
 (headers, a caption, a grid of values) keeps its columns and scrolls inside a focusable, named
 region instead of widening the page. Only our CSS and markup: no script.
 
@@ -40,10 +40,9 @@ _OWN_HEIGHT = "img,svg,video,canvas,iframe,embed,object,input,select,textarea,bu
 _HIDDEN = ".a11y-visually-hidden"
 _CELLS = (f"table.{FLOW_CLASS}, table.{FLOW_CLASS} > * , table.{FLOW_CLASS} > * > tr, "
           f"table.{FLOW_CLASS} > * > tr > td, table.{FLOW_CLASS} > * > tr > th")
-#: an inline position (the kind legacy pages use for floating boxes) that is not a visually
-#: hidden pattern (clipped, or moved far off screen)
-_PINNED = ("body [style*='absolute' i]:not([style*='clip' i]):not([style*='-9' i])"
-           f":not({_HIDDEN}), body [style*='fixed' i]:not([style*='clip' i]):not({_HIDDEN})")
+#: a site's own visually hidden classes (they position text off screen): left positioned
+_SITE_HIDDEN = ("[class*='sr-only' i],[class*='visually-hidden' i],[class*='screen-reader' i],"
+                "[class*='offscreen' i]")
 #: at every width: media never wider than their box, data tables scroll in their region
 FIT_CSS = (
     f".{SCROLL_CLASS}{{overflow-x:auto;max-width:100%}}"
@@ -51,6 +50,10 @@ FIT_CSS = (
     "img,video,canvas{height:auto}"
     ".a11y-nowrap{white-space:nowrap}"
 )
+#: inline elements keep their side margins (the space between links in a menu)
+_INLINE = "a,span,img,input,button,select,label,b,i,em,strong,font,small,sup,sub,br"
+#: white space kept as written: preformatted text and form fields
+_AS_WRITTEN = "pre,pre *,textarea,code,code *"
 NARROW_CSS = (
     f"@media (max-width:{BREAKPOINT_PX}px){{"
     "html,body{width:auto!important;min-width:0!important;max-width:none!important;"
@@ -58,11 +61,22 @@ NARROW_CSS = (
     "body{overflow-wrap:anywhere}"
     f"body *:not({_HIDDEN}){{max-width:100%!important;min-width:0!important;"
     "box-sizing:border-box!important;float:none!important}"
+    # a box of the full width plus a side margin would stick out by the margin
+    f"body *:not({_INLINE},{_HIDDEN}){{margin-left:0!important;margin-right:0!important}}"
     f"body *:not({_OWN_HEIGHT}):not(:empty):not({_HIDDEN})"
     "{height:auto!important;max-height:none!important}"
-    f"{_PINNED}{{position:static!important}}"
+    # positioned boxes (floating windows, a search box placed over the banner) take their
+    # place in the column, as in the text-only view (visitor/style.py LINEAR_CSS)
+    f"body *:not({_HIDDEN},{_SITE_HIDDEN}){{position:static!important}}"
     f"{_CELLS}{{display:block!important;width:auto!important;height:auto!important}}"
-    "td[nowrap],th[nowrap],pre{white-space:pre-wrap!important}"
+    # one-line headlines cut with an ellipsis (nowrap, overflow:hidden) wrap instead: their
+    # end was hidden, and on a phone most of it would be
+    f"body *:not({_AS_WRITTEN},{_HIDDEN},#a11y-toolbar *){{white-space:normal!important;"
+    "text-overflow:clip!important}}"
+    "pre{white-space:pre-wrap!important}"
+    # a date or short phrase moves to the next line whole, and wraps only when wider than
+    # the screen itself
+    ".a11y-nowrap{display:inline-block!important}"
     "}"
 )
 

@@ -77,4 +77,4 @@ def test_the_narrow_css_is_inserted_once_and_a_second_pass_changes_nothing():
 
 def test_visually_hidden_notes_are_never_released():
     css = run("<p>x</p>").tree.xpath(f"//style[@id='{STYLE_ID}']")[0].text
-    assert css.count(":not(.a11y-visually-hidden)") >= 3
+    assert css.count(".a11y-visually-hidden") >= 5
