@@ -33,8 +33,10 @@ SCROLL_CLASS = "a11y-table-scroll"  #: the region a data table scrolls in
 #: 640 CSS px: every phone in portrait and small ones in landscape; also a 1280 px window at
 #: 200 % browser zoom. Narrower than this, a two-column legacy layout leaves its content column
 #: fewer than ~25 characters at 16 px (about 12 at our 200 % text): one column reads better.
-#: Wider screens (tablets) keep the site's layout, fitted by the rules outside the query.
 BREAKPOINT_PX = 640
+#: legacy layouts are 960 to 1200 px wide: narrower than this (a tablet, a small window), the
+#: site's layout stays but is fitted to the window (`FIT_CSS`); the desktop is left as it was
+FIT_PX = 1023
 #: replaced elements keep their own height (an image's is scaled by `height:auto` apart)
 _OWN_HEIGHT = "img,svg,video,canvas,iframe,embed,object,input,select,textarea,button,hr"
 _HIDDEN = ".a11y-visually-hidden"
@@ -43,12 +45,19 @@ _CELLS = (f"table.{FLOW_CLASS}, table.{FLOW_CLASS} > * , table.{FLOW_CLASS} > * 
 #: a site's own visually hidden classes (they position text off screen): left positioned
 _SITE_HIDDEN = ("[class*='sr-only' i],[class*='visually-hidden' i],[class*='screen-reader' i],"
                 "[class*='offscreen' i]")
-#: at every width: media never wider than their box, data tables scroll in their region
+#: at every width data tables scroll in their region; below FIT_PX media and boxes are never
+#: wider than their container
 FIT_CSS = (
     f".{SCROLL_CLASS}{{overflow-x:auto;max-width:100%}}"
-    "img,video,canvas,svg,iframe,embed,object{max-width:100%}"
-    "img,video,canvas{height:auto}"
     ".a11y-nowrap{white-space:nowrap}"
+    f"@media (max-width:{FIT_PX}px){{"
+    "img,video,canvas,svg,iframe,embed,object{max-width:100%!important}"
+    "img,video,canvas{height:auto!important}"
+    f"body *:not({_HIDDEN}){{max-width:100%!important;box-sizing:border-box!important}}"
+    # the table's fixed width goes; its columns share the window by their content
+    f"table.{FLOW_CLASS},table.{FLOW_CLASS} > * > tr > td,table.{FLOW_CLASS} > * > tr > th"
+    "{width:auto!important}"
+    "}"
 )
 #: inline elements keep their side margins (the space between links in a menu)
 _INLINE = "a,span,img,input,button,select,label,b,i,em,strong,font,small,sup,sub,br"

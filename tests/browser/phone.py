@@ -16,6 +16,7 @@ from proxy.visitor.prefs import COOKIE_NAME, Preferences
 
 #: (width, height) in CSS px: the WCAG 1.4.10 width and a common small phone
 PHONES = ((320, 640), (375, 667))
+TABLET = (768, 1024)  #: below Reflow.FIT_PX: the site's layout, fitted to the window
 DESKTOP = (1280, 900)
 
 #: document overflow, the widest boxes past the window's right edge (not inside an element
