@@ -106,9 +106,13 @@ def main() -> None:
         found = {}
         for name, base in ways:
             found[name] = audit(base, paths, opts.out / f"{name.split()[-1].strip('()')}.json")
-            ok = sum(1 for r in found[name].values() if r and not r.get("horizontal_scroll"))
-            print(f"{name:28} no horizontal scroll at 320 px: {ok}/{len(paths)} "
-                  f"({100 * ok / len(paths):.1f} %)", flush=True)
+            parts = []
+            for kind in ("pages/", "sites/", ""):
+                rows = [r for p, r in found[name].items() if p.startswith(kind)]
+                ok = sum(1 for r in rows if r and r.get("horizontal_scroll") is False)
+                share = 100 * ok / max(len(rows), 1)
+                parts.append(f"{kind or 'all'} {ok}/{len(rows)} ({share:.1f} %)")
+            print(f"{name:24} no horizontal scroll at 320 px: " + ", ".join(parts), flush=True)
         for path, r in found[ways[-1][0]].items():
             if not r or r.get("horizontal_scroll"):
                 widest = ", ".join(f"{w['el']} to {w['right']}px" for w in r.get("widest", [])[:3])
