@@ -47,6 +47,9 @@ _SITE_HIDDEN = ("[class*='sr-only' i],[class*='visually-hidden' i],[class*='scre
                 "[class*='offscreen' i]")
 #: at every width data tables scroll in their region; below FIT_PX media and boxes are never
 #: wider than their container
+#: input types that are no text field
+_NOT_TEXT = "[type=checkbox],[type=radio],[type=image],[type=submit],[type=button],[type=reset]," \
+            "[type=hidden],[type=file],[type=color],[type=range]"
 FIT_CSS = (
     f".{SCROLL_CLASS}{{overflow-x:auto;max-width:100%}}"
     ".a11y-nowrap{white-space:nowrap}"
@@ -54,6 +57,9 @@ FIT_CSS = (
     "img,video,canvas,svg,iframe,embed,object{max-width:100%!important}"
     "img,video,canvas{height:auto!important}"
     f"body *:not({_HIDDEN}){{max-width:100%!important;box-sizing:border-box!important}}"
+    # a text field's width comes from its `size`/`cols` in characters, which grow with the
+    # text; a share of its cell (at most what it asked for, about) lets the table narrow
+    f"textarea,input:not({_NOT_TEXT}){{width:min(100%,30em)!important}}"
     # the table's fixed width goes; its columns share the window by their content
     f"table.{FLOW_CLASS},table.{FLOW_CLASS} > * > tr > td,table.{FLOW_CLASS} > * > tr > th"
     "{width:auto!important}"
