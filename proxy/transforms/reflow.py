@@ -77,7 +77,10 @@ NARROW_CSS = (
     f"body *:not({_HIDDEN}){{max-width:100%!important;min-width:0!important;"
     "box-sizing:border-box!important;float:none!important}"
     # a box of the full width plus a side margin would stick out by the margin
-    f"body *:not({_INLINE},{_HIDDEN}){{margin-left:0!important;margin-right:0!important}}"
+    f"body *:not({_INLINE},{_HIDDEN}),a:has(> img){{margin-left:0!important;"
+    "margin-right:0!important}"
+    # a box moved aside by a transform (a menu drawer off to the right) stays in the column
+    f"body *:not({_HIDDEN}){{transform:none!important}}"
     f"body *:not({_OWN_HEIGHT}):not(:empty):not({_HIDDEN})"
     "{height:auto!important;max-height:none!important}"
     # positioned boxes (floating windows, a search box placed over the banner) take their
