@@ -31,6 +31,7 @@ NAMES = re.compile(r"captcha|checkcode|validcode|validatecode|verifycode|vcode|y
 BLOCKS = ("p", "td", "tr", "div", "li", "label", "dd", "span", "form")
 BLOCK_LEVELS = 3
 TEXT_BOX = etree.XPath(".//input[not(@type) or @type='text' or @type='tel' or @type='number']")
+HAS_WORD = etree.XPath(f"boolean(//body//text()[contains(., '{WORD}')])")
 SCRIPT_REFRESH = re.compile(r"换|刷新|看不清")
 
 
@@ -38,17 +39,20 @@ class Captcha(Transform):
     name = "captcha"
 
     def prepare(self, page: Page) -> None:
+        near_word = HAS_WORD(page.tree)  # else only an image's own name can say it
         for img in list(page.body.iter("img")):
-            if _is_captcha(img):
+            if _is_captcha(img, near_word):
                 _enlarge(img)
                 if _had_script_refresh(img):
                     _add_refresh(img, page.url)
 
 
-def _is_captcha(img: Any) -> bool:
+def _is_captcha(img: Any, near_word: bool) -> bool:
     named = " ".join(img.get(a) or "" for a in ("src", "id", "class", "alt", "title", "name"))
     if NAMES.search(named):
         return True
+    if not near_word:
+        return False
     for level, block in enumerate(img.iterancestors(*BLOCKS)):
         if level >= BLOCK_LEVELS:
             break

@@ -32,12 +32,14 @@ DATE = re.compile(r"(?:19|20)\d\d(?:([-/.])\d{1,2}\1\d{1,2}|年\d{1,2}月(?:\d{1
 #: text nodes that may hold a date: one of the separators, found by libxml2's substring search
 #: (a `translate()` of every text node to find digits copied each one, a whole page of text)
 _MAY_HOLD_DATE = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::textarea or "
-    "ancestor::option or ancestor::title)]"
-    "[contains(., '-') or contains(., '/') or contains(., '.') or contains(., '年')]")
+    "//body//text()[contains(., '-') or contains(., '/') or contains(., '.') or "
+    "contains(., '年')][not(ancestor::script or ancestor::style or ancestor::textarea or "
+    "ancestor::option or ancestor::title)]")
 _SHORT_LINKS = etree.XPath(
     # a link, or what is left of a script's one (not a note that is read but not shown)
     "//body//*[self::a or self::span[not(*)][not(@class='a11y-visually-hidden')]]"
+    # the raw length first: it rules out most headlines without normalising them
+    f"[string-length(.) <= {SHORT_LINK * 8}]"
     f"[string-length(normalize-space(.)) > 1][string-length(normalize-space(.)) <= {SHORT_LINK}]"
     "[not(contains(normalize-space(.), ' '))][not(.//img or .//table or .//div)]"
     # ours, on a page proxied twice: the toolbar keeps its own layout
