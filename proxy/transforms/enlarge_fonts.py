@@ -133,6 +133,8 @@ def _base_style(factor: float) -> etree._Element:
     style.text = (
         f"html{{font-size:{factor * 100:g}%}}"
         f"input,select,textarea,button{{font-size:{scaled_px(FORM_CONTROL_PX, factor)}}}"
+        # a radio button or check box is drawn at a fixed 13 px whatever its font size
+        "input[type=radio],input[type=checkbox]{width:1em;height:1em}"
         # a select is as wide as its longest option: a row of them would push the page wide
         "img,input,textarea{max-width:100%}img{height:auto}select{max-width:15em}"
         "pre{white-space:pre-wrap}"

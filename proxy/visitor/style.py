@@ -41,9 +41,11 @@ UNDERLINE_CSS = "body a[href], body a[href] * { text-decoration: underline !impo
 #: default scheme: links in running text (marked by ContrastFloor, heuristics/textlinks.py) are
 #: underlined, so colour is not the only thing that tells them from the text (WCAG 1.4.1)
 TEXT_LINK_CSS = "body a.a11y-text-link { text-decoration: underline !important; }\n"
-#: text-only and reading views: one column; layout tables (marked by ReadingViews) become blocks
-LINEAR_CSS = """body * { float: none !important; position: static !important;
-  max-width: 100% !important; background-image: none !important; }
+#: text-only and reading views: one column; layout tables (marked by ReadingViews) become blocks.
+#: Notes that are read but not shown (`a11y-visually-hidden`, semantics/shared.py) keep their
+#: absolute position: static, their 1 px box no longer hides them
+LINEAR_CSS = """body *:not(.a11y-visually-hidden) { float: none !important;
+  position: static !important; max-width: 100% !important; background-image: none !important; }
 body { max-width: 60em !important; margin: 0 auto !important; padding: 0 1em !important; }
 table.a11y-linear, table.a11y-linear > * , table.a11y-linear > * > tr,
 table.a11y-linear > * > tr > td, table.a11y-linear > * > tr > th {

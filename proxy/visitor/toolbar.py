@@ -21,7 +21,7 @@ import lxml.html
 
 from proxy.reading.speech import available as speech_available
 from proxy.visitor.prefs import Preferences
-from proxy.visitor.schemes import SCHEMES
+from proxy.visitor.schemes import SCHEMES, colours
 
 SKIP_TEXT = "跳到主要内容"
 CURRENT_MARK = "✓"  #: shown before the chosen option (aria-current says it to screen readers)
@@ -70,8 +70,24 @@ def set_url(prefix: str, values: dict[str, str], next_path: str) -> str:
 
 
 def current_value(prefs: Preferences, key: str) -> str:
+    """The value in force, which is what the toolbar shows: a colour scheme underlines every
+    link (visitor/style.py SCHEME_CSS), so underlining is on whatever the flag says."""
     value = getattr(prefs, key)
+    if key == "underline" and colours(prefs.scheme) is not None:
+        value = True
     return ("1" if value else "0") if isinstance(value, bool) else str(value)
+
+
+def current_choices(prefs: Preferences) -> str:
+    """The choices in force in one line, for the compact toolbar: text size and colours
+    always, the rest when on ("字号 150%，黑白高对比，加宽行距，大鼠标")."""
+    labels = {g.key: dict(g.options) for g in GROUPS}
+    parts = [f"字号 {prefs.text}%", labels["scheme"].get(prefs.scheme, prefs.scheme)]
+    parts += [name for key, name in (("spacing", "加宽行距"), ("cursor", "大鼠标"),
+                                     ("underline", "链接下划线")) if getattr(prefs, key)]
+    if prefs.view != "normal":
+        parts.append(labels["view"][prefs.view])
+    return "，".join(parts)
 
 
 def _link(href: str, text: str, current: bool = False) -> str:
@@ -104,7 +120,8 @@ def render_toolbar(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
     ]
     if original_url and original_url.startswith(("http://", "https://")):
         actions.append(_link(original_url, "原网页"))
-    return template("toolbar.html").substitute(groups=groups, actions="".join(actions))
+    return template("toolbar.html").substitute(groups=groups, actions="".join(actions),
+                                               current=escape(current_choices(prefs)))
 
 
 def toolbar_element(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
