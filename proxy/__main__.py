@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from proxy.errors import ConfigError
 
@@ -112,7 +113,22 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
+    if why := _missing_rules(settings.rules_dir, args.config):
+        print(why, file=sys.stderr)
+        return 2
     return serve(settings)
+
+
+def _missing_rules(rules_dir: str, config: str | None) -> str | None:
+    """One line when the rules directory is missing: started from the wrong directory, or a
+    config naming a path that is not there. Serving without rules would only warn per reload."""
+    path = Path(rules_dir)
+    if path.is_dir():
+        return None
+    shown = rules_dir if path.is_absolute() else f"{rules_dir} (in {Path.cwd()})"
+    hint = "" if config or Path("config.yaml").exists() else \
+        "; there is no ./config.yaml here either: start from the install directory"
+    return f"rules directory {shown} not found (set --rules or rules_dir in config.yaml){hint}"
 
 
 if __name__ == "__main__":

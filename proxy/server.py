@@ -27,15 +27,20 @@ def runner_for(settings: Settings) -> web.AppRunner:
                          max_field_size=settings.limits.max_field_size, access_log=None)
 
 
-async def _serve(settings: Settings, reuse_port: bool | None = None) -> None:
+async def _serve(settings: Settings, reuse_port: bool | None = None,
+                 parent_sentinel: int | None = None) -> None:
     runner = runner_for(settings)
     await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    if parent_sentinel is not None:
+        # readable (EOF) once the supervisor is gone, however it died: stop as on SIGTERM.
+        # Registered before binding, so a supervisor that died while we started is seen at once
+        loop.add_reader(parent_sentinel, _supervisor_gone, loop, parent_sentinel, stop)
     site = web.TCPSite(runner, settings.listen_host, settings.listen_port, reuse_port=reuse_port)
     await site.start()
     log.info("serving on http://%s:%s/ (pid %d)", settings.listen_host, settings.listen_port,
              os.getpid())
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
@@ -43,9 +48,18 @@ async def _serve(settings: Settings, reuse_port: bool | None = None) -> None:
     await runner.cleanup()
 
 
-def serve_one(settings: Settings, *, reuse_port: bool | None = None) -> int:
+def _supervisor_gone(loop: asyncio.AbstractEventLoop, sentinel: int, stop: asyncio.Event) -> None:
+    loop.remove_reader(sentinel)
+    log.warning("the supervisor is gone: stopping this worker")
+    stop.set()
+
+
+def serve_one(settings: Settings, *, reuse_port: bool | None = None,
+              parent_sentinel: int | None = None) -> int:
+    """Serve until SIGTERM/SIGINT, or until `parent_sentinel` (a pipe the supervisor holds
+    open, see workers.py) reports the supervisor's death."""
     try:
-        asyncio.run(_serve(settings, reuse_port))
+        asyncio.run(_serve(settings, reuse_port, parent_sentinel))
     except OSError as exc:
         log.error("cannot listen on %s:%s: %s", settings.listen_host, settings.listen_port, exc)
         return 1

@@ -44,6 +44,7 @@ class Limits:
     include_timeout: float = 5.0  #: seconds for one server-side include
     max_concurrency: int = 256  #: requests handled at once per worker before 503
     max_field_size: int = 16 * 2**10  #: one request header line
+    max_header_bytes: int = 32 * 2**10  #: all request header lines together (431 beyond)
     offload_bytes: int = 256 * 2**10  #: HTML bodies larger than this are rewritten in a thread
     busy_wait: float = 1.0  #: seconds a request may wait for a free slot before 503 Retry-After
     client_header_timeout: float = 15.0  #: seconds to send a request head; also keep-alive idle

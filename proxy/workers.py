@@ -3,7 +3,8 @@
 The parent only supervises: it starts the workers as fresh interpreters (spawn, so each imports
 prometheus-client after PROMETHEUS_MULTIPROC_DIR is set and metrics add up across workers),
 restarts one that dies, and on SIGTERM/SIGINT passes the signal on and waits while every worker
-finishes its in-flight requests (proxy/server.py's grace period).
+finishes its in-flight requests (proxy/server.py's grace period). A supervisor killed outright
+takes its workers with it: each watches a pipe only the supervisor holds open (`_worker_main`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import sys
 import tempfile
 import time
 from multiprocessing.connection import wait
@@ -55,7 +57,23 @@ def _worker_main(settings: Settings, index: int) -> None:
     logging.basicConfig(level=logging.INFO,
                         format=f"%(asctime)s %(levelname)s worker-{index} %(name)s %(message)s")
     accesslog.configure(settings.log_format)
-    raise SystemExit(serve_one(settings, reuse_port=True))
+    # A worker must not outlive its supervisor (SIGKILL, the OOM killer, `systemctl kill`):
+    # orphans would hold the port and answer unsupervised. The spawn start method hands every
+    # worker the read end of a pipe whose only write end the supervisor holds, so it reports EOF
+    # the moment the supervisor dies, however it dies; the worker watches it in its event loop
+    # and stops as on SIGTERM. Chosen over prctl(PR_SET_PDEATHSIG): that is Linux only, fires
+    # when the *thread* that started the child exits, and misses a parent that died before the
+    # call; and over polling os.getppid(): a wakeup per poll, and a death seen only a poll later.
+    parent = multiprocessing.parent_process()
+    sentinel = parent.sentinel if parent is not None else None
+    code = serve_one(settings, reuse_port=True, parent_sentinel=sentinel)
+    # Answers are sent and the port is closed: flush the logs and leave without the
+    # interpreter's teardown of the heap (rules, caches, parsed pages), which on a busy machine
+    # keeps a stopped worker alive for seconds; the supervisor (or init) only waits for the exit.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _port_free(settings: Settings) -> str | None:

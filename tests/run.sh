@@ -34,7 +34,25 @@ export AXE_JS="$PWD/$AXE_DIR/node_modules/axe-core/axe.min.js"
 
 .venv/bin/python -m ruff check proxy tests bench
 .venv/bin/python -m proxy check --rules rules
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+
+# The suite, then the check that it left nothing running: every process a test starts inherits
+# BFP_TEST_RUN (tests/leftovers.py finds them by it, re-parented or not).
+suite() {  # suite PYTHON [pytest args]: the suite, then the leftover check; 0 only if both pass
+  local python=$1 marker="bfp-test-$$-$RANDOM" status=0
+  shift
+  BFP_TEST_RUN=$marker "$python" -m pytest -q -p no:cacheprovider "$@" || status=$?
+  python3 tests/leftovers.py "$marker" || status=1
+  return "$status"
+}
+suite .venv/bin/python "$@"
+
+# Again on the declared minimum versions (tests/floors.txt = pyproject.toml's floors), in a
+# second venv installed once and reused, so a floor that is not true turns CI red.
+[ -x .venv-floors/bin/python ] || python3 -m venv .venv-floors
+.venv-floors/bin/python -m pip install -q --upgrade pip
+.venv-floors/bin/python -m pip install -q -c tests/floors.txt -e '.[test]'
+echo "the suite on the dependency floors (tests/floors.txt):"
+suite .venv-floors/bin/python "$@"
 
 # The image: build the Dockerfile with podman and ask the container's /_a11y/healthz (3-9 min with
 # an empty podman store, 11-80 s warm). Skipped, saying why, for a partial run (pytest arguments)

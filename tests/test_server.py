@@ -16,15 +16,12 @@ import pytest
 from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 
+from .processes import alive, children_of, free_port, listening, start_group, stop_group, wait_until
+
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  #: seconds: two spawned interpreters importing lxml on a busy 2-core box
 SLOW_ORIGIN_SECONDS = 1.5
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+ORPHAN_SECONDS = 2.0  #: a worker whose supervisor was killed stops listening and exits by then
 
 
 async def wait_healthy(base: str, process: subprocess.Popen) -> None:
@@ -44,24 +41,26 @@ async def wait_healthy(base: str, process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def serve(tmp_path):
-    started: list[subprocess.Popen] = []
+    """`serve(*flags)` -> (the supervisor, its URL); at the end its whole process group is
+    stopped and nothing of it may be left running or listening."""
+    started: list[tuple[subprocess.Popen, int]] = []
 
     def start(*args: str) -> tuple[subprocess.Popen, str]:
         port = free_port()
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-        process = subprocess.Popen(
+        process = start_group(
             [sys.executable, "-m", "proxy", "serve", "--workers", "2",
              "--listen", f"127.0.0.1:{port}", "--rules", str(REPO / "rules"), *args],
             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        started.append(process)
+        started.append((process, port))
         return process, f"http://127.0.0.1:{port}"
 
     yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
+    for process, port in started:
+        stop_group(process, (port,))
+        if process.stderr:
+            process.stderr.close()
 
 
 async def test_two_workers_serve_the_demo_and_add_up_their_metrics(serve):
@@ -108,6 +107,23 @@ async def test_sigterm_lets_the_in_flight_request_finish(serve, aiohttp_server):
             await session.get(base + "/_a11y/healthz")
 
 
+async def test_workers_stop_when_the_supervisor_is_killed(serve):
+    """kill -9 of the supervisor (OOM killer, `systemctl kill`) leaves no worker serving."""
+    process, base = serve("--upstream", "demo")
+    await wait_healthy(base, process)
+    workers = [pid for pid in children_of(process.pid)
+               if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(workers) == 2, workers
+    os.kill(process.pid, signal.SIGKILL)
+    await asyncio.to_thread(process.wait, 10)
+    port = int(base.rpartition(":")[2])
+    assert await asyncio.to_thread(wait_until, lambda: not listening(port), ORPHAN_SECONDS), \
+        "a worker still listens after its supervisor was killed"
+    assert await asyncio.to_thread(
+        wait_until, lambda: not any(alive(pid) for pid in workers), ORPHAN_SECONDS), \
+        f"workers outlived their supervisor: {[pid for pid in workers if alive(pid)]}"
+
+
 async def read_to_eof(port: int, request: bytes) -> bytes:
     """Raw bytes in, everything until the proxy closes the connection out."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -124,7 +140,9 @@ async def read_to_eof(port: int, request: bytes) -> bytes:
     (b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: p\r\n\r\n", 414, "网址太长"),
     (b"GET / HTTP/1.1\r\nHost: p\r\nCookie: " + b"c=" + b"v" * 20000 + b"\r\n\r\n", 431,
      "请求信息太多"),
-], ids=["long-uri-414", "huge-cookie-431"])
+    (b"GET / HTTP/1.1\r\nHost: p\r\n" + b"".join(b"X-Part%d: " % i + b"v" * 8192 + b"\r\n"
+                                             for i in range(8)) + b"\r\n", 431, "请求信息太多"),
+], ids=["long-uri-414", "huge-cookie-431", "64KiB-of-headers-431"])
 async def test_oversized_request_head_gets_our_page_and_the_connection_closes(
         serve, request_head, status, title):
     process, base = serve("--upstream", "demo")

@@ -9,11 +9,14 @@ query's cost. The test is a necessary condition only: True means "run the select
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from functools import lru_cache
 
 from cssselect import SelectorError, parse
 from cssselect.parser import Attrib, Class, CombinedSelector, Hash
+
+log = logging.getLogger(__name__)
 
 #: attribute operators whose value must occur, as written, in the attribute's value
 _VALUE_OPERATORS = frozenset({"=", "~=", "|=", "^=", "$=", "*="})
@@ -87,14 +90,25 @@ def required_strings(selector: str) -> tuple[tuple[str, ...], ...] | None:
     groups = []
     for one in parsed:
         found: list[str] = []
-        _collect(one.parsed_tree, found)
+        try:
+            _collect(one.parsed_tree, found)
+        except AttributeError:  # a parse tree unlike the one this reads: run the selector
+            log.warning("selector_gate cannot read cssselect's parse of %r", selector)
+            return None
         groups.append(tuple(found))
     return tuple(groups)
 
 
 def _collect(node: object, found: list[str]) -> None:
     """Strings required by `node` and the compounds it is built on. Negations and functional
-    pseudo-classes only pass through to the compound they qualify (`:not(.x)` requires no x)."""
+    pseudo-classes only pass through to the compound they qualify (`:not(.x)` requires no x).
+
+    cssselect has no public API for what a selector requires; its parse tree (`parse()` ->
+    `Selector.parsed_tree`, the node classes of cssselect.parser) is the only source, stable
+    since 1.0 except for additions. `Attrib.flag` (`[a=b i]`) came in cssselect 1.6: earlier
+    releases cannot parse a flag at all, so a missing attribute means no flag. Any other
+    surprise in the tree makes `required_strings` answer None (run the selector): this is a
+    shortcut, never a reason to skip a selector that might match."""
     if isinstance(node, CombinedSelector):
         _collect(node.selector, found)
         _collect(node.subselector, found)
@@ -103,7 +117,8 @@ def _collect(node: object, found: list[str]) -> None:
         found.append(node.id)
     elif isinstance(node, Class) and not _spaced(node.class_name):
         found.append(node.class_name)  # compared after normalize-space: no space in it
-    elif isinstance(node, Attrib) and node.operator in _VALUE_OPERATORS and node.flag is None \
+    elif isinstance(node, Attrib) and node.operator in _VALUE_OPERATORS \
+            and getattr(node, "flag", None) is None \
             and node.value is not None and node.value.value \
             and not (node.operator == "~=" and _spaced(node.value.value)):
         found.append(node.value.value)

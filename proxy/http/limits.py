@@ -15,7 +15,9 @@ Three guards, all configured in `settings.Limits`:
   chunks; `client_fault` tells the handler when an origin-side error was really the visitor's.
 
 A request head over aiohttp's `max_line_size` / `max_field_size` / header count (set from
-`max_field_size` in server.py) gets our accessible page with 414 or 431, not aiohttp's plain 400.
+`max_field_size` in server.py) gets our accessible page with 414 or 431, not aiohttp's plain 400;
+so do header lines that are each short enough but together over `max_header_bytes` (aiohttp
+has no such total: they would reach the origin, whose own limits answer with its plain 400).
 """
 
 from __future__ import annotations
@@ -87,10 +89,31 @@ def backpressure(limits: Limits, exempt: frozenset[str]) -> Any:
     return middleware
 
 
+def header_total(limits: Limits) -> Any:
+    """Middleware: 431 (our page) for a request whose header lines together are over
+    `max_header_bytes`; one line `max_field_size` allows is never refused by the total."""
+    cap = max(limits.max_header_bytes, limits.max_field_size)
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        # as sent: `name: value\r\n` per line
+        size = sum(len(name) + len(value) + 4 for name, value in request.raw_headers)
+        if size > cap:
+            log.warning("refused request head from %s: 431 (%d header bytes, over %d)",
+                        request.remote, size, cap)
+            page = error_page(431)
+            page.force_close()
+            return page
+        return await handler(request)
+
+    return middleware
+
+
 def install(app: web.Application) -> None:
     """Add the request-level guards to an app being built (called from `create_app`)."""
     settings = app[SETTINGS]
     exempt = frozenset({settings.prefix + "healthz"})
+    app.middlewares.append(header_total(settings.limits))
     app.middlewares.append(backpressure(settings.limits, exempt))
 
 

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 DEFAULT_FILE = f"{DEFAULT_NAME}.yaml"
 WATCH_DEBOUNCE_MS = 200  #: groups an editor's write+rename into one reload, well within 2 s
 WATCH_STEP_MS = 50  #: how often watchfiles checks for the end of a burst of changes
-WATCH_RETRY_S = 1.0  #: pause before watching again after the watcher itself failed
+#: pause before watching again after the watcher failed, or looking again for a removed directory
+WATCH_RETRY_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ class RuleStore:
         with self._lock:
             if not self.directory.is_dir():
                 self._report([ConfigProblem(str(self.directory), 1, 1, "", "rules directory "
-                                            "not found; keeping the rules in force")])
+                                            "not found; keeping the rules in force",
+                                            "warning")])
                 return False
             latest = scan(self.directory)
             chosen, owner, problems = self._choose(latest)
@@ -199,19 +201,31 @@ def _is_rule_file(_change: object, path: str) -> bool:
 
 async def watch(store: RuleStore, stop_event: asyncio.Event) -> None:
     """Reload `store` whenever a rule file changes, until `stop_event` is set. Run it as a task
-    next to the server; a failure here is logged and retried, never fatal to the proxy."""
+    next to the server; a failure here is logged (once while it repeats) and retried, never
+    fatal to the proxy. A directory that disappears keeps the rules in force with one warning
+    (from `reload`) and is looked for again until it is back."""
     from watchfiles import awatch
 
     if store.directory is None:
         return
     await asyncio.to_thread(store.reload)  # catch an edit made between loading and watching
+    failure = ""
     while not stop_event.is_set():
-        try:
-            async for _changes in awatch(store.directory, stop_event=stop_event,
-                                         watch_filter=_is_rule_file, debounce=WATCH_DEBOUNCE_MS,
-                                         step=WATCH_STEP_MS, recursive=False):
-                await asyncio.to_thread(store.reload)
-        except Exception:
-            log.exception("watching %s failed; retrying", store.directory)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop_event.wait(), WATCH_RETRY_S)
+        if store.directory.is_dir():
+            try:
+                async for _changes in awatch(store.directory, stop_event=stop_event,
+                                             watch_filter=_is_rule_file,
+                                             debounce=WATCH_DEBOUNCE_MS, step=WATCH_STEP_MS,
+                                             recursive=False):
+                    await asyncio.to_thread(store.reload)
+                    if not store.directory.is_dir():
+                        break  # a removed directory reports nothing more: wait for a new one
+                failure = ""
+            except Exception as exc:
+                if store.directory.is_dir() and repr(exc) != failure:
+                    log.exception("watching %s failed; retrying", store.directory)
+                failure = repr(exc)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop_event.wait(), WATCH_RETRY_S)
+        if not stop_event.is_set():
+            await asyncio.to_thread(store.reload)  # gone (warned once), or back: applied

@@ -60,8 +60,12 @@ LONG = 20000  #: over the default max_field_size (16 KiB), which also bounds the
     ("/search?q=" + "%E7" * (LONG // 3), "", 414, "a long query string"),
     ("http://p/" + "a" * LONG, "", 414, "a long absolute-form target"),
     ("/", "Bad Header: x\r\n", 400, "a header name with a space: malformed, not too long"),
+    ("/", "X-Big: " + "a" * 64 * 2**10 + "\r\n", 431, "one 64 KiB header"),
+    ("/", "".join(f"X-Part{i}: " + "a" * 8 * 2**10 + "\r\n" for i in range(8)), 431,
+     "64 KiB of headers, each line short enough: over max_header_bytes together"),
 ], ids=["long-header", "long-header-with-path", "long-referer", "many-cookies", "long-name",
-        "many-headers", "long-uri", "long-query", "long-absolute-uri", "malformed-header"])
+        "many-headers", "long-uri", "long-query", "long-absolute-uri", "malformed-header",
+        "64KiB-header", "64KiB-over-eight-headers"])
 async def test_oversized_request_head_gets_our_page(target, head, status, why, counting_origin,
                                                     start_proxy):
     url, state = counting_origin
@@ -108,6 +112,20 @@ async def test_head_limit_follows_max_field_size(counting_origin, start_proxy):
     too_long = f"GET /{'a' * 70000} HTTP/1.1\r\nHost: p\r\nConnection: close\r\n\r\n"
     assert (await raw_request(proxy.port, too_long.encode())).status == 414
     assert state["complete"] == [("GET", "/")]
+
+
+async def test_header_total_follows_max_header_bytes(counting_origin, start_proxy):
+    url, state = counting_origin
+    proxy = await start_proxy(url, limits={"max_header_bytes": 4 * 2**10, "max_field_size": 2**11})
+    lines = "".join(f"X-Part{i}: " + "a" * 1000 + "\r\n" for i in range(3))
+    fits = f"GET /fits HTTP/1.1\r\nHost: p\r\n{lines}Connection: close\r\n\r\n"
+    assert (await raw_request(proxy.port, fits.encode())).status == 200
+    over = fits.replace("/fits", "/over").replace("\r\n\r\n", "\r\nX-More: " + "a" * 1500
+                                                  + "\r\n\r\n")
+    refused = await raw_request(proxy.port, over.encode())
+    assert refused.status == 431 and MESSAGES[431][0] in refused.body.decode()
+    assert refused.header("Connection") == "close"
+    assert state["complete"] == [("GET", "/fits")]
 
 
 async def test_after_a_refused_head_the_next_connection_is_served(counting_origin, start_proxy):

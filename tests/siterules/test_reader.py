@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import cssselect
 import pytest
 
 from proxy.siterules.model import Selector
 from proxy.siterules.reader import lint_selector
 
 
+def _parses(text: str) -> bool:
+    try:
+        cssselect.parse(text)
+    except cssselect.SelectorError:
+        return False
+    return True
+
+
+PSEUDO_IN_HAS = _parses("a:has(> b:target)")  #: cssselect >= 1.6 (pyproject allows older)
+
+
 @pytest.mark.parametrize(("text", "removes", "warned"), [
     ("a:hover", False, [":hover"]),
     ("li:not(:focus) > a:active", False, [":active", ":focus"]),
     (":is(a:visited, b)", False, [":visited"]),
-    ("a:has(> b:target)", False, [":target"]),
+    pytest.param("a:has(> b:target)", False, [":target"], marks=pytest.mark.skipif(
+        not PSEUDO_IN_HAS, reason="cssselect < 1.6 cannot parse a pseudo-class in :has()")),
     ("a:link", False, []),  # cssselect's HTML translator matches a[href]: fine
     ("#nav li:first-child", False, []),
     ("body", True, ["page"]),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from proxy.siterules.store import RuleStore, hostname, watch
+from proxy.siterules.store import WATCH_RETRY_S, RuleStore, hostname, watch
 
 RELOAD_DEADLINE_S = 2.0  #: the issue's promise: a saved file is in force within 2 seconds
 
@@ -109,7 +111,9 @@ def test_a_deleted_file_stops_applying(rules_dir: Path) -> None:
 
 def test_a_missing_directory_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     store = RuleStore.from_directory(tmp_path / "nope")
-    assert store.errors and store.for_host("a.org").name == "default"
+    assert [p.level for p in store.problems] == ["warning"]
+    assert "rules directory not found" in str(store.problems[0])
+    assert store.for_host("a.org").name == "default"
 
 
 async def _until(check, deadline: float = RELOAD_DEADLINE_S) -> float:
@@ -135,6 +139,33 @@ async def test_watch_applies_an_edit_within_two_seconds_and_keeps_the_last_good(
         assert "did you mean 'heading'" in str(store.errors[0])
         assert store.for_host("www.example.org").heading.text == "h9"
         assert store.generation == generation
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 5)
+
+
+async def test_a_directory_removed_while_watched_keeps_the_rules_with_one_warning(
+        rules_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    store = RuleStore.from_directory(rules_dir)
+    stop = asyncio.Event()
+    task = asyncio.create_task(watch(store, stop))
+    caplog.set_level(logging.INFO, logger="proxy.siterules")
+    try:
+        await asyncio.sleep(0.3)  # let the watcher start
+        shutil.rmtree(rules_dir)
+        await _until(lambda: bool(store.problems))
+        await asyncio.sleep(3 * WATCH_RETRY_S)  # the watcher keeps looking for the directory
+        assert store.for_host("www.example.org").name == "exact", "the rules in force stay"
+        complaints = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert [r.getMessage() for r in complaints] == [
+            f"{rules_dir}:1:1: rules directory not found; keeping the rules in force (warning)"]
+        assert not any(r.exc_info for r in caplog.records), "no traceback"
+        # the directory comes back (a restore, a re-mounted volume): its rules apply
+        rules_dir.mkdir()
+        write(rules_dir, "exact.yaml", "hosts: [www.example.org]\nheading: h7\n")
+        await _until(lambda: store.for_host("www.example.org").heading.text == "h7",
+                     RELOAD_DEADLINE_S + WATCH_RETRY_S)
+        assert store.problems == ()
     finally:
         stop.set()
         await asyncio.wait_for(task, 5)
