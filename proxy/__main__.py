@@ -42,10 +42,10 @@ def _report(args: argparse.Namespace) -> int:
     import asyncio
     from pathlib import Path
 
+    from proxy.config.load import load_settings
     from proxy.report.render import summary
     from proxy.report.run import TargetError, build_report
     from proxy.report.tools import ToolMissing
-    from proxy.settings import load_settings
 
     logging.getLogger().setLevel(logging.WARNING)  # the summary, not an access log per request
     try:
@@ -65,7 +65,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace):
-    from proxy.settings import apply_overrides, load_settings
+    from proxy.config.load import apply_overrides, load_settings
 
     settings = load_settings(args.config or "config.yaml", required=args.config is not None)
     return apply_overrides(settings, listen=getattr(args, "listen", None),

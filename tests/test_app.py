@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from proxy.settings import load_settings
+from proxy.config.load import load_settings
 from tests.conftest import REPO
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from proxy.settings import settings_from_data
+from proxy.config.load import settings_from_data
 from proxy.siterules.file import read_rule_file
 from proxy.siterules.yamlload import load_marked
 

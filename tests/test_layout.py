@@ -28,6 +28,7 @@ COVERED_BY = {
     "proxy/http/guards.py": ("tests/security/test_only_origin.py", "CONNECT"),
     "proxy/http/limits.py": ("tests/security/test_limits.py", "limits"),
     "proxy/workers.py": ("tests/test_server.py", "--workers"),
+    "proxy/config/load.py": ("tests/test_settings.py", "load_settings"),
     "proxy/cache/policy.py": ("tests/cache/test_middleware.py", "Cache-Control"),
     "proxy/cache/store.py": ("tests/cache/test_middleware.py", "redis"),
     "proxy/encoding/plausibility.py": ("tests/encoding/test_detect.py", "Big5"),
@@ -65,7 +66,7 @@ LAYERS = {
     # what every layer builds on: errors, charsets, rules, page-reading heuristics, preferences
     "proxy.errors": 0, "proxy.encoding": 0, "proxy.heuristics": 0, "proxy.siterules": 0,
     "proxy.visitor.prefs": 0, "proxy.visitor.schemes": 0,
-    "proxy.css": 1, "proxy.settings": 1, "proxy.visitor.style": 1, "proxy.reading": 1,
+    "proxy.css": 1, "proxy.settings": 1, "proxy.config": 1, "proxy.visitor.style": 1, "proxy.reading": 1,
     "proxy.routing": 2, "proxy.visitor.toolbar": 2,
     # one page and the steps run on it
     "proxy.page": 3, "proxy.pipeline": 3, "proxy.keys": 3,

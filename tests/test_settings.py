@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from proxy.config.load import apply_overrides, load_settings
 from proxy.errors import ConfigError
-from proxy.settings import Settings, apply_overrides, load_settings
+from proxy.settings import Settings
 
 
 def problems_of(tmp_path, text: str) -> list[str]:
