@@ -46,8 +46,12 @@ class ScriptWrites(Transform):
 
     async def gather(self, page: Page, fetch: Any) -> None:
         wanted = []
+        # the site's own toolbar is never fetched: what it writes is the barrier we replace
+        toolbar = page.rules.toolbar.script_patterns + page.rules.toolbar.url_patterns
         for script in page.tree.iter("script"):
             src = script.get("src")
+            if src and any(pattern in src for pattern in toolbar):
+                continue
             if src and _classic(script) and script.get(WRITTEN) is None:
                 path = same_origin_path(src, page.url)
                 if path:
