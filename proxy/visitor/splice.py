@@ -189,5 +189,7 @@ def toolbar_html(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
 
 @lru_cache(maxsize=CSS_CACHE)
 def _toolbar(prefs: Preferences, prefix: str, with_original: bool) -> str:
+    # stripped as parsing it into the page strips it: the spliced page is byte for byte the
+    # page rewritten for `prefs` (tests/visitor/test_splice.py)
     return render_toolbar(prefs, NEXT_STAND_IN, prefix,
-                          ORIGINAL_STAND_IN if with_original else None)
+                          ORIGINAL_STAND_IN if with_original else None).strip()
