@@ -23,7 +23,7 @@ from proxy.render.decide import visible_chars
 from proxy.render.service import add_fallback_notice
 from proxy.settings import Origin
 from proxy.visitor.prefs import Preferences, of_request
-from proxy.visitor.splice import Template, make_template, splice
+from proxy.visitor.splice import Template, content_prefs, make_template, splice
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +35,6 @@ class Rewritten:
 
     def body(self, prefs: Preferences) -> bytes:
         return splice(self.template, prefs)
-
-
-def content_prefs(prefs: Preferences) -> Preferences:
-    """The part of the preferences the rewrite itself depends on: the view."""
-    return Preferences(view=prefs.view)
 
 
 async def rewrite_html(request: web.Request, response: ClientResponse, origin: Origin,

@@ -37,7 +37,7 @@ from proxy.ops.accesslog import Handler, RequestRecord, current
 from proxy.ops.metrics import count_cache
 from proxy.siterules.store import RuleStore
 from proxy.visitor.prefs import COOKIE_NAME, Preferences, of_request
-from proxy.visitor.splice import Template, splice
+from proxy.visitor.splice import Template, content_prefs, splice
 
 CACHE_STATE_HEADER = "X-Cache"  #: HIT / REVALIDATED / MISS, for operators and tests
 #: the stored entry's splice offsets and toolbar facts, kept with its headers, never sent
@@ -107,9 +107,10 @@ PAGE_CACHE = web.AppKey("page_cache", PageCache)
 
 
 def cache_key(request: web.Request) -> str:
-    view = of_request(request).view  # the other preferences are spliced into the same page
+    # the other preferences are spliced into the same page
+    content = repr(content_prefs(of_request(request)))
     rules = rules_fingerprint(request.app[RULES])  # a rule edit must not serve old pages
-    raw = "\0".join((request.host.lower(), request.raw_path, view, rules))
+    raw = "\0".join((request.host.lower(), request.raw_path, content, rules))
     return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -55,6 +55,13 @@ FORM_CONTROL_PX = 40 / 3
 CSS_CACHE = 256  #: preference sets whose texts are kept
 
 
+def content_prefs(prefs: Preferences) -> Preferences:
+    """The part of the preferences the rewrite itself depends on, and the page cache keys on:
+    the view, which changes the content. A new preference that changes the content (not only
+    its CSS) belongs here too; everything else is spliced."""
+    return Preferences(view=prefs.view)
+
+
 def placeholder(kind: str) -> str:
     """The text put where a hole is (a style's text, a comment's text for the toolbar)."""
     return f"{_TOKEN}{kind}"
