@@ -28,6 +28,7 @@ from bench_rewrite import Rewriter  # noqa: E402
 from bench_util import wrk  # noqa: E402
 
 from proxy.demo.pages import article_page, find_article  # noqa: E402
+from proxy.http.bodies import compress  # noqa: E402
 from proxy.visitor import splice as splice_module  # noqa: E402
 from proxy.visitor import style, toolbar  # noqa: E402
 from proxy.visitor.prefs import Preferences  # noqa: E402
@@ -76,12 +77,19 @@ def in_process() -> None:
             cold()
             gzip.compress(splice_module.splice(template, prefs), compresslevel=5, mtime=0)
 
+    def ten_cold_br() -> None:
+        for prefs in TEN:
+            cold()
+            compress(splice_module.splice(template, prefs), "br")
+
     splice_ms = best_ms(ten_cold) / len(TEN)
     gzip_ms = best_ms(ten_cold_gzip) / len(TEN)
-    print(f"demo article ({len(template.body) // 1024} KB): full rewrite {full:.2f} ms; "
-          f"a preference set not yet seen: splice {splice_ms * 1000:.0f} us "
+    br_ms = best_ms(ten_cold_br) / len(TEN)
+    print(f"demo article ({len(template.body) // 1024} KB): full rewrite {full:.2f} ms "
+          f"(CPU); a preference set not yet seen: splice {splice_ms * 1000:.0f} us "
           f"({splice_ms / full:.1%} of a rewrite), splice + gzip {gzip_ms:.2f} ms "
-          f"({gzip_ms / full:.1%}); a set seen before: a lookup (finished answers kept)")
+          f"({gzip_ms / full:.1%}), splice + br {br_ms:.2f} ms ({br_ms / full:.1%}); "
+          "a set seen before: a lookup (finished answers kept)")
 
 
 ROTATE_LUA = """
