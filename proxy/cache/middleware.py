@@ -17,6 +17,7 @@ GET requests without credentials or origin cookies use it (policy in cachepolicy
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import time
@@ -42,9 +43,9 @@ from proxy.visitor.splice import Template, content_prefs, splice
 CACHE_STATE_HEADER = "X-Cache"  #: HIT / REVALIDATED / MISS, for operators and tests
 #: the stored entry's splice offsets and toolbar facts, kept with its headers, never sent
 TEMPLATE_HEADER = "X-A11y-Template"
-#: finished answers (spliced and compressed) kept per (entry, preferences, coding)
-FINISHED_ANSWERS = 256
-FINISHED_MAX_BYTES = 2_000_000  #: larger answers are spliced anew each time (bounded memory)
+#: finished answers (spliced and compressed) kept per (entry, preferences, coding), per worker
+FINISHED_MAX_TOTAL = 16 * 1024 * 1024  #: bytes of them kept at most (bounded memory)
+FINISHED_MAX_BYTES = 1024 * 1024  #: a larger answer is spliced anew each time
 #: headers of our answer that belong to one transmission, not to the stored page
 NOT_STORED = frozenset({"date", "content-length", "x-request-id", "cache-control", "etag",
                         "set-cookie", "content-encoding", CACHE_STATE_HEADER.lower()})
@@ -146,27 +147,38 @@ def variant_etag(entry_etag: str, prefs: Preferences) -> str:
     return f'{entry_etag[:-1]}-{digest}"'
 
 
-#: (entry ETag, preferences, coding) -> finished body, most recent last
+#: (entry ETag, preferences, coding) -> finished body, most recent last; and their bytes
 _FINISHED: OrderedDict[tuple[str, Preferences, str | None], bytes] = OrderedDict()
+_finished_bytes = 0
 
 
-def finished_body(entry: Entry, template: Template, prefs: Preferences,
-                  coding: str | None) -> bytes:
-    """The stored template spliced for `prefs` and compressed for `coding` (remembered)."""
+async def finished_body(request: web.Request, entry: Entry, template: Template,
+                        prefs: Preferences, coding: str | None) -> bytes:
+    """The stored template spliced for `prefs` and compressed for `coding` (remembered; a big
+    page is compressed in a thread, as a rewrite's answer is, so small requests keep flowing)."""
+    global _finished_bytes
     key = (entry.etag, prefs, coding)
     body = _FINISHED.get(key)
     if body is not None:
         _FINISHED.move_to_end(key)
         return body
-    body = compress(splice(template, prefs), coding)
-    if len(body) <= FINISHED_MAX_BYTES:
+    if len(entry.body) > request.app[SETTINGS].limits.offload_bytes:
+        body = await asyncio.to_thread(_finish, template, prefs, coding)
+    else:
+        body = _finish(template, prefs, coding)
+    if len(body) <= FINISHED_MAX_BYTES:  # the LRU is only touched here, on the event loop
+        _finished_bytes += len(body) - len(_FINISHED.pop(key, b""))
         _FINISHED[key] = body
-        if len(_FINISHED) > FINISHED_ANSWERS:
-            _FINISHED.popitem(last=False)
+        while _finished_bytes > FINISHED_MAX_TOTAL:
+            _finished_bytes -= len(_FINISHED.popitem(last=False)[1])
     return body
 
 
-def answer(request: web.Request, entry: Entry, state: str) -> web.Response:
+def _finish(template: Template, prefs: Preferences, coding: str | None) -> bytes:
+    return compress(splice(template, prefs), coding)
+
+
+async def answer(request: web.Request, entry: Entry, state: str) -> web.Response:
     headers = CIMultiDict(entry.headers)
     meta = headers.popone(TEMPLATE_HEADER, None)
     prefs = of_request(request)
@@ -178,7 +190,7 @@ def answer(request: web.Request, entry: Entry, state: str) -> web.Response:
         return web.Response(status=304, headers=headers)
     coding = coding_for(request.headers.get("Accept-Encoding", ""))
     template = Template(entry.body) if meta is None else Template.from_meta(entry.body, meta)
-    body = finished_body(entry, template, prefs, coding)
+    body = await finished_body(request, entry, template, prefs, coding)
     if coding:
         headers["Content-Encoding"] = coding
     return web.Response(status=entry.status, body=body, headers=headers)
@@ -199,7 +211,7 @@ async def cache_middleware(request: web.Request, handler: Handler) -> web.Stream
     if entry is not None and entry.remaining() > 0:
         record.cache = "hit"
         count_cache("hit")
-        return answer(request, entry, "HIT")
+        return await answer(request, entry, "HIT")
     token = _REVALIDATING.set((key, entry) if entry is not None and entry.can_revalidate
                               else None)
     templates: list[tuple[web.StreamResponse, Template]] = []
@@ -293,7 +305,7 @@ async def revalidated(request: web.Request, response: ClientResponse) -> web.Res
     if record is not None:
         record.cache = "revalidated"
     count_cache("revalidated")
-    return answer(request, entry, "REVALIDATED")
+    return await answer(request, entry, "REVALIDATED")
 
 
 async def _page_cache(app: web.Application) -> AsyncIterator[None]:
