@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURE = Path(__file__).resolve().parent / "data" / "pref_styles.json.gz"
 ELDER = Preferences().changed({"preset": "elder"})
 #: every preference set the issue names: default, each text step tested, each scheme, each flag,
-#: the elder preset
+#: the elder preset; and each view
 PREF_SETS: dict[str, Preferences] = {
     "default": Preferences(),
     "text125": Preferences(text=125),
@@ -51,6 +51,9 @@ PREF_SETS: dict[str, Preferences] = {
     "cursor": Preferences(cursor=True),
     "elder": ELDER,
     "elder200-yellow": replace(ELDER, text=200, scheme="yellow"),
+    # the views change the content: their own cache entries, with the same splice on top
+    "text-view-150": Preferences(view="text", text=150),
+    "reading-view-blue": Preferences(view="reading", scheme="blue"),
 }
 #: the demo's two pages and a sample of shared/corpus/pages: every 12th page of the index, plus
 #: the pages with the most `<font size>`, `style` sizes and `nowrap` (the rewrite's hard cases)
