@@ -138,11 +138,13 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)] if match else float("nan")
 
 
-def wrk(url: str, connections: int, duration: float) -> Run:
+def wrk(url: str, connections: int, duration: float, script: str | None = None) -> Run:
+    """`script`: a Lua file for wrk's `-s` (e.g. requests that rotate cookies)."""
     threads = min(connections, 2)
     seconds = max(1, round(duration))  # wrk takes whole seconds
+    extra = ["-s", script] if script else []
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
-                          "--latency", "--timeout", "30s", url],
+                          "--latency", "--timeout", "30s", *extra, url],
                          capture_output=True, text=True, check=True).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)

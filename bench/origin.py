@@ -18,9 +18,10 @@ from aiohttp import web
 from proxy.demo import create_demo_app
 from proxy.demo.pages import article_page, find_article
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
-if not CORPUS.is_dir():  # a worktree elsewhere: the workplace copy, as tests/conftest.py does
-    CORPUS = Path("/work/shared/corpus/pages")
+#: next to the checkout (/work/main -> /work/shared), or the shared folder itself (a worktree)
+CORPUS = next((p / "corpus" / "pages" for p in (
+    Path(__file__).resolve().parent.parent.parent / "shared", Path("/work/shared"))
+    if (p / "corpus" / "pages").is_dir()), Path("/work/shared/corpus/pages"))
 HUGE_BYTES = 1_000_000
 
 

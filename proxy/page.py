@@ -102,6 +102,9 @@ class Page:
     #: response headers the transforms want on our answer (e.g. CSP, Vary)
     response_headers: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  #: evidence for debug logs / --explain
+    #: not None: leave holes for the visitor's preferences and note here what filling them
+    #: needs (proxy/visitor/splice.py); None: fill them for `prefs` at once
+    splice: dict[str, Any] | None = None
 
     @property
     def head(self) -> Any:

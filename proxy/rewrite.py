@@ -1,4 +1,8 @@
-"""Turn one origin HTML answer into our rewritten page: decode, parse, transforms, serialize."""
+"""Turn one origin HTML answer into our rewritten page: decode, parse, transforms, serialize.
+
+The result is a template for every visitor (proxy/visitor/splice.py): only the view (text-only,
+reading), which changes the content, is rewritten apart; the other preferences are spliced in.
+"""
 
 from __future__ import annotations
 
@@ -18,16 +22,19 @@ from proxy.pipeline import RewriteAborted
 from proxy.render.decide import visible_chars
 from proxy.render.service import add_fallback_notice
 from proxy.settings import Origin
-from proxy.visitor.prefs import of_request
+from proxy.visitor.prefs import Preferences, of_request
+from proxy.visitor.splice import Template, content_prefs, make_template, splice
 
 log = logging.getLogger(__name__)
 
 
-
 @dataclass
 class Rewritten:
-    body: bytes
+    template: Template  #: the page for every visitor with the same view
     headers: dict[str, str] = field(default_factory=dict)
+
+    def body(self, prefs: Preferences) -> bytes:
+        return splice(self.template, prefs)
 
 
 async def rewrite_html(request: web.Request, response: ClientResponse, origin: Origin,
@@ -38,7 +45,7 @@ async def rewrite_html(request: web.Request, response: ClientResponse, origin: O
     pipeline = app[PIPELINE]
     page = Page(
         url=str(response.url), tree=None, host=origin.host, rules=rules,
-        prefs=of_request(request),
+        prefs=content_prefs(of_request(request)), splice={},
         headers=response.headers, mapper=app[ROUTER].mapper(origin, request.host),
         prefix=app[SETTINGS].prefix)
     big = len(body) > app[SETTINGS].limits.offload_bytes
@@ -52,9 +59,9 @@ async def rewrite_html(request: web.Request, response: ClientResponse, origin: O
         page.notes.extend(decoded.evidence)
         page.tree = parse_html(decoded.text)
 
-    def transform() -> bytes:
+    def transform() -> Template:
         pipeline.run(page)
-        return serialize(page.tree)
+        return make_template(serialize(page.tree), prefix=page.prefix, **(page.splice or {}))
 
     try:
         if big:

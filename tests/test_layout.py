@@ -66,8 +66,9 @@ LAYERS = {
     # what every layer builds on: errors, charsets, rules, page-reading heuristics, preferences
     "proxy.errors": 0, "proxy.encoding": 0, "proxy.heuristics": 0, "proxy.siterules": 0,
     "proxy.visitor.prefs": 0, "proxy.visitor.schemes": 0,
-    "proxy.css": 1, "proxy.settings": 1, "proxy.config": 1, "proxy.visitor.style": 1, "proxy.reading": 1,
-    "proxy.routing": 2, "proxy.visitor.toolbar": 2,
+    "proxy.css": 1, "proxy.settings": 1, "proxy.config": 1, "proxy.visitor.style": 1,
+    "proxy.reading": 1,
+    "proxy.routing": 2, "proxy.visitor.toolbar": 2, "proxy.visitor.splice": 2,
     # one page and the steps run on it
     "proxy.page": 3, "proxy.pipeline": 3, "proxy.keys": 3,
     "proxy.transforms": 4,

@@ -1,25 +1,34 @@
-"""Make a page's own CSS honour the visitor's text size: scale fixed font sizes, let boxes yield.
+"""Make a page's own CSS honour the visitor's text size, written once for every visitor.
 
 Legacy pages fix every size in `px` (`body{font-size:12px}`), so neither the browser's text
-zoom nor a root `font-size` reaches them. At a text step above 100 % each declaration block is
-rewritten through tinycss2 (a real CSS parser, never regular expressions over CSS structure):
+zoom nor a root `font-size` reaches them. Each declaration block is rewritten through tinycss2
+(a real CSS parser, never regular expressions over CSS structure) into a form that custom
+properties switch, so one rewritten stylesheet serves every preference set (issue 18); the
+properties are set on `:root` by the preference splice (proxy/visitor/splice.py, `SWITCHES`):
 
 - `font-size`, the `font` shorthand, `line-height`, `letter-spacing`, `text-indent`, `max-height`
-  in `px`/`pt`, and the absolute size keywords (`small`, …), are multiplied by the factor;
-- a fixed `width` becomes `max-width` (the box may narrow, the text wraps instead of spilling),
-  a fixed `height` becomes `min-height` (the box grows with its text instead of clipping it),
-  `white-space:nowrap` becomes `normal` — except on replaced elements (images keep their box).
+  in `px`/`pt` become `calc(12px * var(--a11y-text, 1))`; the absolute size keywords (`small`,
+  …) become `var(--a11y-fs-small, small)` (a keyword does not follow the root size, so above
+  100 % the splice gives it a scaled px value; at 100 % it stays the keyword);
+- a fixed `width` yields above 100 % (`width:var(--a11y-auto, 300px)` plus a `max-width` that only
+  caps then), a fixed `height` grows (`min-height`), `white-space:nowrap` wraps — except on
+  replaced elements (images keep their box).
 
-Blocks with nothing to change keep their original text. At factor 1 no size is touched.
+A declaration the browser would drop as invalid is left as it is: with a var() in it, it would
+instead be invalid at computed-value time and reset the property, which is not what the page
+did. Blocks with nothing to change keep their original text.
 
-The same single pass applies the contrast floor (proxy/css/contrast.py) when asked (`floor=True`,
-the default colour scheme): each block's `color` is checked against the background the rule
-declares, so a stylesheet is parsed once for both jobs. Results are cached by text, since every
+The same single pass applies the contrast floor (proxy/css/contrast.py) when asked (`floor=True`):
+each block's `color` is checked against the background the rule declares, so a stylesheet is
+parsed once for both jobs. A floored colour is written as is where a colour scheme's
+`!important` overrides it anyway, and as a switch (`floor_switch`) where the site's own colour
+would survive a scheme (`!important`, pseudo-elements). Results are cached by text, since every
 page of a site repeats the same stylesheets.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -29,10 +38,13 @@ from tinycss2.ast import (
     Declaration,
     DimensionToken,
     IdentToken,
+    LiteralToken,
     Node,
+    NumberToken,
     ParseError,
     PercentageToken,
     QualifiedRule,
+    StringToken,
 )
 
 from proxy.css.contrast import block_fixes, dark_compounds, in_dark_context
@@ -40,12 +52,14 @@ from proxy.css.contrast import block_fixes, dark_compounds, in_dark_context
 #: units of absolute length that text sizes are written in on legacy pages
 SCALED_UNITS = frozenset({"px", "pt"})
 #: CSS absolute-size keywords in px at the default 16 px medium (CSS Fonts 4, §2.5); they do
-#: not follow the root font size, so they are turned into scaled px
+#: not follow the root font size, so above 100 % they are turned into scaled px
 KEYWORD_PX = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0,
               "x-large": 24.0, "xx-large": 32.0, "xxx-large": 48.0}
-#: properties whose px/pt values (and size keywords) are multiplied by the factor
+#: properties whose px/pt values (and size keywords) follow the text step
 SCALED_PROPERTIES = frozenset({"font-size", "font", "line-height", "letter-spacing",
                                "text-indent", "max-height"})
+#: of those, the ones that take no negative length
+NON_NEGATIVE = frozenset({"font-size", "line-height", "max-height"})
 #: below this a fixed width is an icon or a rule line, not a text box: keep it exact
 MIN_YIELDING_WIDTH_PX = 40.0
 #: elements whose fixed box is their picture, not a text container
@@ -58,38 +72,66 @@ ROOT_SELECTORS = frozenset({"html", ":root"})
 #: at-rules whose blocks hold ordinary style rules (others, e.g. @font-face, stay as they are)
 NESTING_AT_RULES = frozenset({"media", "supports", "document", "-moz-document", "layer",
                               "container", "scope"})
-STYLESHEET_CACHE_SIZE = 256  #: rewritten stylesheets kept (keyed by text, factor, floor)
+STYLESHEET_CACHE_SIZE = 256  #: rewritten stylesheets kept (keyed by text and jobs)
 STYLE_ATTRIBUTE_CACHE_SIZE = 4096  #: rewritten style attributes kept (short strings)
 NO_FLOOR: frozenset[str] | None = None  #: `dark` argument meaning "no contrast floor"
+#: the custom properties the rewritten CSS reads (values: proxy/visitor/splice.py)
+TEXT_VAR = "--a11y-text"  #: the text step as a factor (unset: 1)
+KEYWORD_VAR = "--a11y-fs-"  #: + keyword: the keyword's scaled px above 100 %
+AUTO_VAR = "--a11y-auto"  #: `auto` above 100 %: fixed boxes yield
+WRAP_VAR = "--a11y-wrap"  #: `normal` above 100 %: nowrap text wraps
+ON_VAR = "--a11y-on"  #: 1 above 100 % (a min-height is the fixed height times this)
+UNCAP_VAR = "--a11y-uncap"  #: 0px above 100 %; unset, a yielding max-width caps nothing
+UNCAPPED = "100000px"  #: a max-width no layout reaches: at 100 % the cap is not there
+SCHEME_VAR, FLOOR_VAR = "--a11y-scheme", "--a11y-floor"  #: empty in a scheme / the default
+#: the `font` shorthand's words before the size (style, variant, weight, stretch)
+FONT_PREFIX_WORDS = frozenset({
+    "normal", "italic", "oblique", "small-caps", "bold", "bolder", "lighter",
+    "ultra-condensed", "extra-condensed", "condensed", "semi-condensed", "semi-expanded",
+    "expanded", "extra-expanded", "ultra-expanded"})
+CSS_WIDE = frozenset({"inherit", "initial", "unset", "revert", "revert-layer", "default"})
+#: a selector that styles a pseudo-element: a colour scheme's `body *` does not reach it
+PSEUDO_ELEMENT = re.compile(r"::|:(before|after|first-line|first-letter)\b", re.I)
 
 
-def scale_stylesheet(css: str, factor: float, floor: bool = False) -> str:
-    """A whole stylesheet (a `<style>` element or a linked `.css`) rewritten for `factor`, and
-    with the contrast floor when `floor`."""
-    if (factor == 1 and not floor) or not css.strip():
+def text_scaled(length: str) -> str:
+    """A length that follows the visitor's text step: `calc(12px * var(--a11y-text, 1))`."""
+    return f"calc({length} * var({TEXT_VAR}, 1))"
+
+
+def floor_switch(floored: str, original: str) -> str:
+    """A colour that is `floored` in the default scheme and `original` under a colour scheme
+    (two custom properties, one empty and one unset: the unset one's fallback is the value)."""
+    return f"var({SCHEME_VAR}, {floored}) var({FLOOR_VAR}, {original})"
+
+
+def rewrite_stylesheet(css: str, scale: bool = True, floor: bool = False) -> str:
+    """A whole stylesheet (a `<style>` element or a linked `.css`) with its sizes switched by
+    the text step (`scale`) and with the contrast floor (`floor`)."""
+    if not (scale or floor) or not css.strip():
         return css
-    return _rewrite_stylesheet(css, factor, floor)
+    return _rewrite_stylesheet(css, scale, floor)
 
 
 @lru_cache(maxsize=STYLESHEET_CACHE_SIZE)
-def _rewrite_stylesheet(css: str, factor: float, floor: bool) -> str:
+def _rewrite_stylesheet(css: str, scale: bool, floor: bool) -> str:
     rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=False)
-    return _serialize_rules(rules, factor, dark_compounds(rules) if floor else NO_FLOOR)
+    return _serialize_rules(rules, scale, dark_compounds(rules) if floor else NO_FLOOR)
 
 
-def scale_style_attribute(style: str, factor: float, tag: str = "") -> str:
-    """A `style="…"` attribute rewritten for `factor` (unchanged text if nothing applies)."""
-    if factor == 1 or not style.strip():
+def rewrite_style_attribute(style: str, tag: str = "") -> str:
+    """A `style="…"` attribute with its sizes switched (unchanged text if nothing applies)."""
+    if not style.strip():
         return style
-    return _rewrite_style_attribute(style, factor, tag in REPLACED_TAGS)
+    return _rewrite_style_attribute(style, tag in REPLACED_TAGS)
 
 
 @lru_cache(maxsize=STYLE_ATTRIBUTE_CACHE_SIZE)
-def _rewrite_style_attribute(style: str, factor: float, replaced: bool) -> str:
+def _rewrite_style_attribute(style: str, replaced: bool) -> str:
     """Cached: a pure function of its arguments, and pages repeat the same few inline styles
     on every row (uncached, each of them would be parsed anew)."""
     nodes = tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True)
-    rewritten = _rewrite_block(nodes, factor, replaced=replaced)
+    rewritten = _rewrite_block(nodes, True, replaced=replaced)
     return style if rewritten is None else rewritten
 
 
@@ -98,34 +140,51 @@ def scaled_px(px: float, factor: float) -> str:
     return f"{_number(px * factor)}px"
 
 
-def _serialize_rules(rules: Iterable[Node], factor: float,
+def _serialize_rules(rules: Iterable[Node], scale: bool,
                      dark: frozenset[str] | None = NO_FLOOR) -> str:
     out = []
     for rule in rules:
         if isinstance(rule, QualifiedRule) and rule.content is not None:
-            out.append(_rewrite_qualified(rule, factor, dark))
+            out.append(_rewrite_qualified(rule, scale, dark))
         elif (isinstance(rule, AtRule) and rule.content is not None
               and rule.lower_at_keyword in NESTING_AT_RULES):
             inner = tinycss2.parse_rule_list(rule.content, skip_comments=False,
                                              skip_whitespace=False)
             out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
-                       f"{{{_serialize_rules(inner, factor, dark)}}}")
+                       f"{{{_serialize_rules(inner, scale, dark)}}}")
         elif not isinstance(rule, ParseError):  # invalid rules are dropped, as browsers do
             out.append(rule.serialize())
     return "".join(out)
 
 
-def _rewrite_qualified(rule: QualifiedRule, factor: float,
+def _rewrite_qualified(rule: QualifiedRule, scale: bool,
                        dark: frozenset[str] | None = NO_FLOOR) -> str:
     nodes = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
     selector = tinycss2.serialize(rule.prelude)
     tags = _last_compound_tags(selector)
     fixes = None if dark is None else block_fixes(nodes, in_dark_context(selector, dark))
-    block = _rewrite_block(nodes, factor, replaced=tags <= REPLACED_TAGS,
+    if fixes:
+        fixes = _switched_fixes(nodes, fixes, bool(PSEUDO_ELEMENT.search(selector)))
+    block = _rewrite_block(nodes, scale, replaced=tags <= REPLACED_TAGS,
                            root=tags <= ROOT_SELECTORS, fixes=fixes, dark=dark)
     if block is None:
         return rule.serialize()
-    return f"{tinycss2.serialize(rule.prelude)}{{{block}}}"
+    return f"{selector}{{{block}}}"
+
+
+def _switched_fixes(nodes: list[Node], fixes: dict[int, str], pseudo: bool) -> dict[int, str]:
+    """Floored colours a scheme's `!important` would not override become switches."""
+    out = {}
+    for index, fix in fixes.items():
+        decl = nodes[index]
+        if decl.important or pseudo:
+            name, _, value = fix.partition(":")
+            floored = value.removesuffix(" !important")
+            original = tinycss2.serialize(decl.value).strip()
+            important = " !important" if decl.important else ""
+            fix = f"{name}:{floor_switch(floored, original)}{important}"
+        out[index] = fix
+    return out
 
 
 def _last_compound_tags(selector: str) -> set[str]:
@@ -149,65 +208,135 @@ def _last_compound_tag(selector: str) -> str:
     return compound[:end]
 
 
-def _rewrite_block(nodes: list[Node], factor: float, replaced: bool = False,
+def _rewrite_block(nodes: list[Node], scale: bool, replaced: bool = False,
                    root: bool = False, fixes: dict[int, str] | None = None,
                    dark: frozenset[str] | None = NO_FLOOR) -> str | None:
-    """The block's declarations rewritten (sizes scaled unless `factor` is 1; `fixes` from the
+    """The block's declarations rewritten (sizes switched when `scale`; `fixes` from the
     contrast floor, by node index), or None when nothing in it changes."""
     out: list[str] = []
     changed = False
+    declared = {n.lower_name for n in nodes if isinstance(n, Declaration)} if scale else ()
     for index, node in enumerate(nodes):
         if isinstance(node, Declaration):
             new = fixes.get(index) if fixes else None
-            if new is None and factor != 1:
-                new = _rewrite_declaration(node, factor, replaced, root)
+            if new is None and scale:
+                new = _rewrite_declaration(node, replaced, root, declared)
             changed = changed or new is not None
             out.append(new if new is not None else node.serialize())
         elif isinstance(node, (QualifiedRule, AtRule)):  # CSS nesting: recurse
-            text = _serialize_rules([node], factor, dark)
+            text = _serialize_rules([node], scale, dark)
             changed = changed or text != node.serialize()
             out.append(text)
         # parse errors (IE hacks such as `*zoom:1`) are dropped: browsers ignore them too
     return ";".join(out) if changed else None
 
 
-def _rewrite_declaration(decl: Declaration, factor: float, replaced: bool,
-                         root: bool) -> str | None:
+def _rewrite_declaration(decl: Declaration, replaced: bool, root: bool,
+                         declared: Iterable[str] = ()) -> str | None:
     name = decl.lower_name
     important = " !important" if decl.important else ""
     if name in SCALED_PROPERTIES:
         sizes = name in ("font-size", "font")
-        value = _scale_tokens(decl.value, factor, keywords=sizes, relative=sizes and root)
+        relative = sizes and root
+        if not _valid_sized(name, decl.value, relative):
+            return None
+        value = _scale_tokens(decl.value, keywords=sizes, relative=relative)
         return None if value is None else f"{decl.name}:{value}{important}"
     if replaced:
         return None
     if name == "width" and (px := _single_px(decl.value)) is not None \
             and px >= MIN_YIELDING_WIDTH_PX:
-        return f"width:auto{important};max-width:{_number(px)}px{important}"
-    if name == "height" and (px := _single_px(decl.value)) is not None:
-        return f"height:auto{important};min-height:{_number(px)}px{important}"
+        cap = "" if "max-width" in declared else \
+            f";max-width:calc({_number(px)}px + var({UNCAP_VAR}, {UNCAPPED})){important}"
+        return f"width:var({AUTO_VAR}, {_number(px)}px){important}{cap}"
+    if name == "height" and (px := _single_px(decl.value)) is not None and px >= 0:
+        grow = "" if "min-height" in declared else \
+            f";min-height:calc({_number(px)}px * var({ON_VAR}, 0)){important}"
+        return f"height:var({AUTO_VAR}, {_number(px)}px){important}{grow}"
     if name == "white-space" and _single_ident(decl.value) == "nowrap":
-        return f"white-space:normal{important}"
+        return f"white-space:var({WRAP_VAR}, nowrap){important}"
     return None
 
 
-def _scale_tokens(tokens: list[Node], factor: float, keywords: bool,
-                  relative: bool = False) -> str | None:
+def _scalable(token: Node, keywords: bool, relative: bool) -> bool:
+    if isinstance(token, DimensionToken):
+        return token.lower_unit in SCALED_UNITS or relative and \
+            token.lower_unit in ROOT_RELATIVE_UNITS
+    if isinstance(token, PercentageToken):
+        return relative
+    return keywords and isinstance(token, IdentToken) and token.lower_value in KEYWORD_PX
+
+
+def _valid_sized(name: str, tokens: list[Node], relative: bool) -> bool:
+    """Whether the browser keeps the declaration (only those are rewritten, see the module
+    docstring): one length (text-indent: and its keywords), or a whole `font` shorthand."""
+    value = _significant(tokens)
+    if name == "font":
+        return _valid_font(value)
+    if not value or not _scalable(value[0], name == "font-size", relative):
+        return False
+    if name in NON_NEGATIVE and _negative(value[0]):
+        return False
+    if name == "text-indent":
+        return all(isinstance(t, IdentToken) and t.lower_value in ("hanging", "each-line")
+                   for t in value[1:])
+    return len(value) == 1
+
+
+def _negative(token: Node) -> bool:
+    return isinstance(token, (DimensionToken, PercentageToken, NumberToken)) and token.value < 0
+
+
+def _valid_font(value: list[Node]) -> bool:
+    """`[style|variant|weight|stretch]* size[/line-height] family[, family]*`."""
+    at = 0
+    while at < len(value) and (
+            isinstance(value[at], IdentToken) and value[at].lower_value in FONT_PREFIX_WORDS
+            or isinstance(value[at], NumberToken) and 1 <= value[at].value <= 1000):
+        at += 1
+    if at >= len(value) or not isinstance(value[at], (DimensionToken, PercentageToken,
+                                                      IdentToken)):
+        return False
+    size = value[at]
+    if isinstance(size, IdentToken) and size.lower_value not in KEYWORD_PX \
+            and size.lower_value not in ("larger", "smaller"):
+        return False
+    if _negative(size):
+        return False
+    at += 1
+    if at < len(value) and isinstance(value[at], LiteralToken) and value[at].value == "/":
+        at += 2
+        if at > len(value) or not isinstance(value[at - 1], (
+                NumberToken, DimensionToken, PercentageToken, IdentToken)):
+            return False
+    families = value[at:]
+    if not families:
+        return False
+    part: list[Node] = []
+    for token in [*families, LiteralToken(0, 0, ",")]:
+        if isinstance(token, LiteralToken) and token.value == ",":
+            if not part or len(part) > 1 and not all(isinstance(t, IdentToken) for t in part) \
+                    or isinstance(part[0], IdentToken) and part[0].lower_value in CSS_WIDE \
+                    or not isinstance(part[0], (IdentToken, StringToken)):
+                return False
+            part = []
+        else:
+            part.append(token)
+    return True
+
+
+def _scale_tokens(tokens: list[Node], keywords: bool, relative: bool = False) -> str | None:
     """The value with every px/pt length (and size keyword; and %/em/rem when `relative`)
-    scaled; None if there was nothing to scale."""
+    switched by the text step; None if there was nothing to scale."""
     out = []
     changed = False
     for token in tokens:
-        if isinstance(token, DimensionToken) and (
-                token.lower_unit in SCALED_UNITS
-                or relative and token.lower_unit in ROOT_RELATIVE_UNITS):
-            out.append(f"{_number(token.value * factor)}{token.lower_unit}")
-            changed = True
-        elif relative and isinstance(token, PercentageToken):
-            out.append(f"{_number(token.value * factor)}%")
-            changed = True
-        elif keywords and isinstance(token, IdentToken) and token.lower_value in KEYWORD_PX:
-            out.append(scaled_px(KEYWORD_PX[token.lower_value], factor))
+        if _scalable(token, keywords, relative):
+            if isinstance(token, IdentToken):
+                keyword = token.lower_value
+                out.append(f"var({KEYWORD_VAR}{keyword}, {keyword})")
+            else:
+                out.append(text_scaled(token.serialize().lower()))
             changed = True
         else:
             out.append(token.serialize())

@@ -160,14 +160,19 @@ async def _respond_html(request: web.Request, response: ClientResponse, origin: 
     headers["Content-Type"] = "text/html; charset=utf-8"
     add_document_protection(headers, "text/html")
     headers.add("Vary", "Cookie, Accept-Encoding")
+    prefs = of_request(request)
+    if not prefs.is_default:
+        headers["Cache-Control"] = "private"
     coding_out = choose_coding(request.headers.get("Accept-Encoding", ""))
-    payload = result.body
+    payload = result.body(prefs)
     if coding_out:
         payload = await _maybe_offload(bodies.compress, payload, coding_out,
                                        big=len(payload) > settings.limits.offload_bytes)
         headers["Content-Encoding"] = coding_out
-    return web.Response(status=response.status, reason=response.reason, body=payload,
-                        headers=headers)
+    out = web.Response(status=response.status, reason=response.reason, body=payload,
+                       headers=headers)
+    page_cache.keep_template(out, result.template)  # the cache keeps this, not the payload
+    return out
 
 
 async def _respond_text_resource(request: web.Request, response: ClientResponse,

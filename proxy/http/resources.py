@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from proxy.css.fonts import scale_stylesheet
+from proxy.css.fonts import rewrite_stylesheet
 from proxy.css.urls import rewrite_css_urls
 from proxy.encoding.detect import decode_text_resource
 from proxy.routing import UrlMapper
 from proxy.siterules.model import DEFAULT_RULES, SiteRules
 from proxy.visitor.prefs import Preferences
-from proxy.visitor.schemes import colours
 
 #: media types buffered and rewritten (everything else streams through untouched)
 REWRITTEN_TYPES = ("text/css", "text/plain")
@@ -40,16 +39,14 @@ def _css_urls(text: str, ctx: ResourceContext) -> str:
 
 
 def scale_css_resource(text: str, ctx: ResourceContext) -> str:
-    """The `FILTERS` step: a linked stylesheet scaled to the visitor's text step, with
-    the contrast floor in the default colour scheme (the others override every colour).
-    Its bytes depend on our cookie at every step (100 included), so no shared cache may keep
-    one visitor's version for another."""
+    """The `FILTERS` step: a linked stylesheet's sizes switched by the text step and the
+    contrast floor applied, as EnlargeFonts and ContrastFloor do to a page's `<style>` (when the
+    site's rules run them). The same bytes for every visitor: the page's base style sets the
+    switches (proxy/visitor/splice.py), so shared caches may keep it."""
     if ctx.media_type != "text/css":
         return text
-    ctx.response_headers["Vary"] = "Cookie"
-    ctx.response_headers["Cache-Control"] = "private"
-    return scale_stylesheet(text, ctx.prefs.text / 100,
-                            floor=colours(ctx.prefs.scheme) is None)
+    return rewrite_stylesheet(text, scale=ctx.rules.enabled("enlarge_fonts"),
+                              floor=ctx.rules.enabled("contrast_floor"))
 
 
 FILTERS: list[Callable[[str, ResourceContext], str]] = [_css_urls, scale_css_resource]

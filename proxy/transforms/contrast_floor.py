@@ -1,14 +1,21 @@
 """The site's own colours made readable in the default scheme, at every text size.
 
-The colour schemes override every colour; in the default scheme the site keeps its look, but
-its text must reach 4.5:1 (proxy/css/contrast.py says how and which colours are left alone). Here:
+The colour schemes override every colour with `!important`; in the default scheme the site
+keeps its look, but its text must reach 4.5:1 (proxy/css/contrast.py says how and which
+colours are left alone). Here:
 `<style>` text, `style` attributes, `<font color>` and `<body text/link/vlink/alink>`, each
 against the background declared on the element or its nearest ancestor (`bgcolor`, `style`).
 Linked stylesheets get the same floor in proxy/http/resources.py (`scale_css_resource`).
 
-`<style>` text shares one parse with EnlargeFonts: above 100 % EnlargeFonts applies the floor
-in its own pass (its base style marks the page); otherwise it is done here. Links in running
-text are marked for underlining (proxy/heuristics/textlinks.py), so colour is not their only cue.
+The floor is applied once for every visitor (issue 18): where a scheme's `!important` overrides
+the colour anyway it is written as is, and where the site's colour would survive a scheme (its
+own `!important`) as a switch that the base hole sets per visitor (proxy/css/fonts.py
+`floor_switch`, proxy/visitor/splice.py).
+
+`<style>` text shares one parse with EnlargeFonts: when it runs it applies the floor in its own
+pass (its base style marks the page); otherwise it is done here. Links in running text are
+marked for underlining (proxy/heuristics/textlinks.py), so colour is not their only cue; the
+mark only shows in the default scheme without `underline` (proxy/visitor/style.py).
 """
 
 from __future__ import annotations
@@ -27,12 +34,11 @@ from proxy.css.contrast import (
     floor_value,
     parse_rgb,
 )
-from proxy.css.fonts import scale_stylesheet
+from proxy.css.fonts import floor_switch, rewrite_stylesheet
 from proxy.heuristics.textlinks import mark_text_links
 from proxy.page import Page
 from proxy.pipeline import Transform
-from proxy.transforms.enlarge_fonts import BASE_STYLE_ID
-from proxy.visitor.schemes import colours
+from proxy.transforms.enlarge_fonts import BASE_STYLE_ID, insert_base_style
 
 #: every `style` attribute, in document order, as lxml's smart strings (getparent() is the
 #: element); `colour_styled` tests them in Python
@@ -54,8 +60,6 @@ class ContrastFloor(Transform):
     name = "contrast_floor"
 
     def finish(self, page: Page) -> None:
-        if colours(page.prefs.scheme) is not None:
-            return  # a colour scheme overrides every colour already
         coloured = coloured_nodes(page.tree)
         # EnlargeFonts's base rules are a <style>, and every <style> is in `coloured`: looking
         # there spares a whole-tree id query (lxml's get_element_by_id)
@@ -63,7 +67,9 @@ class ContrastFloor(Transform):
         changed = 0
         for el in coloured:
             changed += _floor_element(el, styles_done)
-        marked = 0 if page.prefs.underline else mark_text_links(page.tree)
+        if not styles_done:  # EnlargeFonts is off for this site: the switches need a home
+            insert_base_style(page, scaled=False, floored=True)
+        marked = mark_text_links(page.tree)
         if changed or marked:
             page.notes.append(f"contrast_floor: {changed} colours, {marked} text links")
 
@@ -105,7 +111,7 @@ def _floor_element(el: Any, styles_done: bool) -> int:
     if tag == "style":
         if styles_done or not el.text or len(el.text) > STYLE_LIMIT:
             return 0
-        new = scale_stylesheet(el.text, 1, floor=True)
+        new = rewrite_stylesheet(el.text, scale=False, floor=True)
         changed = new != el.text
         el.text = new
         return int(changed)
@@ -138,6 +144,12 @@ def floored_style(style: str, inherited: Background) -> str | None:
     fixes = block_fixes(nodes, inherited=inherited)
     if not fixes:
         return None
+    for index, fix in fixes.items():
+        decl = nodes[index]
+        if decl.important:  # an inline `!important` colour beats a scheme's: switch it
+            floored = fix.partition(":")[2].removesuffix(" !important")
+            original = tinycss2.serialize(decl.value).strip()
+            fixes[index] = f"{decl.name}:{floor_switch(floored, original)} !important"
     return ";".join(fixes.get(i, node.serialize()) for i, node in enumerate(nodes)
                     if i in fixes or node.type == "declaration")
 

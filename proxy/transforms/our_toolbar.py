@@ -17,6 +17,7 @@ from lxml import etree
 from proxy.page import Page
 from proxy.pipeline import Transform
 from proxy.transforms.site_toolbar import page_path
+from proxy.visitor.splice import PREFS, TOOLBAR, placeholder
 from proxy.visitor.style import preference_css
 from proxy.visitor.toolbar import render_skip_link, toolbar_element
 
@@ -69,14 +70,18 @@ class OurToolbar(Transform):
         skip = lxml.html.fragment_fromstring(render_skip_link(skip_target(page)))
         first = [skip]
         if page.rules.toolbar.enabled:
-            nav = toolbar_element(page.prefs, page_path(page.url), page.prefix, page.url)
+            if page.splice is not None:  # the toolbar for each visitor is spliced in later
+                nav = etree.Comment(placeholder(TOOLBAR))
+                page.splice.update(next_path=page_path(page.url), original_url=page.url)
+            else:
+                nav = toolbar_element(page.prefs, page_path(page.url), page.prefix, page.url)
             if page.rules.toolbar.position == "append":
                 page.body.append(nav)
             else:
                 first.append(nav)
         _prepend(page.body, first)
         self._styles(page)
-        if not page.prefs.is_default:
+        if page.splice is None and not page.prefs.is_default:
             page.response_headers["Cache-Control"] = "private"
 
     @staticmethod
@@ -85,4 +90,6 @@ class OurToolbar(Transform):
         etree.SubElement(head, "link", {"rel": "stylesheet", "id": STYLESHEET_ID,
                                         "href": f"{page.prefix}toolbar.css"})
         style = etree.SubElement(head, "style", {"id": STYLE_ID})
-        style.text = preference_css(page.prefs, page.prefix) + (page.rules.css or "")
+        ours = placeholder(PREFS) if page.splice is not None \
+            else preference_css(page.prefs, page.prefix)
+        style.text = ours + (page.rules.css or "")

@@ -133,7 +133,7 @@ def toolbar_element(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
         # the parser would clean what .set() refuses: parse it as rendered
         return lxml.html.fragment_fromstring(
             render_toolbar(prefs, next_path, prefix, original_url))
-    nav = copy.deepcopy(_toolbar_tree(prefs, prefix, with_original))
+    nav = copy.deepcopy(_toolbar_tree(prefs, prefix, with_original, speech_available()))
     quoted = quote(next_path, safe="")
     for link in nav.iter("a"):
         href = link.get("href")
@@ -145,8 +145,9 @@ def toolbar_element(prefs: Preferences, next_path: str, prefix: str = "/_a11y/",
 
 
 @lru_cache(maxsize=TOOLBAR_TREES)
-def _toolbar_tree(prefs: Preferences, prefix: str, with_original: bool) -> Any:
-    """Never handed out: toolbar_element copies it."""
+def _toolbar_tree(prefs: Preferences, prefix: str, with_original: bool, listen: bool) -> Any:
+    """Never handed out: toolbar_element copies it. Keyed by whether the speech engine is
+    there too (the 朗读 link is shown only then)."""
     return lxml.html.fragment_fromstring(render_toolbar(
         prefs, NEXT_STAND_IN, prefix, ORIGINAL_STAND_IN if with_original else None))
 

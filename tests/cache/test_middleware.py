@@ -144,15 +144,30 @@ async def test_fresh_page_is_served_from_the_cache(make_proxy, start_origin):
     assert again.status == 304 and origin.served == 1
 
 
-async def test_preferences_and_coding_are_separate_entries(make_proxy, start_origin):
+async def test_one_entry_serves_every_preference_set_and_coding(make_proxy, start_origin):
     origin, url = await start_origin(Cache_Control="max-age=60")
     client = await make_proxy(url)
-    big_text = f"{COOKIE_NAME}={Preferences(text=150).to_cookie()}"
+    big_text = f"{COOKIE_NAME}={Preferences(text=150, scheme='yellow').to_cookie()}"
+    first, plain = await get(client)
+    hit, big = await get(client, Cookie=big_text)
+    other, _ = await get(client, Accept_Encoding="identity")
+    again, big_again = await get(client, Cookie=big_text)
+    assert origin.served == 1
+    assert [r.headers["X-Cache"] for r in (hit, other, again)] == ["HIT"] * 3
+    # spliced for each visitor: the base style's switches, the scheme, the toolbar's marks
+    assert "--a11y-text:1.5" in big and "--a11y-text" not in plain.split("</style>")[0]
+    assert "#ffff00" in big and "#ffff00" not in plain
+    assert big == big_again and hit.headers["ETag"] != first.headers["ETag"]
+    assert "Content-Encoding" not in other.headers
+
+
+async def test_views_are_separate_entries(make_proxy, start_origin):
+    origin, url = await start_origin(Cache_Control="max-age=60")
+    client = await make_proxy(url)
     await get(client)
-    await get(client, Cookie=big_text)
-    await get(client, Accept_Encoding="identity")
-    hit, _ = await get(client, Cookie=big_text)
-    assert origin.served == 3 and hit.headers["X-Cache"] == "HIT"
+    await get(client, Cookie=f"{COOKIE_NAME}={Preferences(view='text').to_cookie()}")
+    hit, _ = await get(client, Cookie=f"{COOKIE_NAME}={Preferences(view='text').to_cookie()}")
+    assert origin.served == 2 and hit.headers["X-Cache"] == "HIT"
 
 
 @pytest.mark.parametrize("request_headers", [

@@ -13,7 +13,7 @@ from proxy.transforms.contrast_floor import (
     coloured_nodes,
     style_background,
 )
-from proxy.transforms.enlarge_fonts import EnlargeFonts
+from proxy.transforms.enlarge_fonts import BASE_STYLE_ID, EnlargeFonts
 from proxy.visitor.prefs import Preferences
 
 PAGE = """<html><head><style>.date{color:#999999}.nav{background:#c00}.nav a{color:#ccc}</style>
@@ -48,7 +48,7 @@ def test_style_elements_get_the_floor_at_every_text_size(text):
 
 def test_style_attribute_is_floored_against_the_assumed_light_page():
     style = run(PAGE).tree.get_element_by_id("raw").get("style")
-    assert style.startswith("font-size:12px;color:")
+    assert style.startswith("font-size:calc(12px * var(--a11y-text, 1));color:")
     assert contrast(parse_rgb(_colour(style)), WHITE) >= MIN_RATIO
 
 
@@ -80,15 +80,32 @@ def test_second_pass_changes_nothing(text):
     assert serialize(run(once, text=text).tree).decode() == once
 
 
-def test_colour_schemes_are_left_to_our_stylesheet():
-    before = serialize(parse_html(PAGE))
-    assert serialize(run(PAGE, scheme="contrast").tree) == before
+def test_the_floor_is_the_same_for_every_scheme_but_its_switch():
+    """One rewrite for every visitor: a scheme's `!important` overrides the floored colours,
+    and the base style says which scheme is on."""
+    def page(scheme: str) -> tuple[bytes, str]:
+        tree = run(PAGE, scheme=scheme).tree
+        base = tree.get_element_by_id(BASE_STYLE_ID)
+        text = base.text
+        base.drop_tree()
+        return serialize(tree), text
+
+    (default, on), (scheme, off) = page("default"), page("contrast")
+    assert default == scheme
+    assert (on, off) == (":root{--a11y-floor: }", ":root{--a11y-scheme: }")
 
 
-def test_text_links_are_marked_unless_every_link_is_underlined_anyway():
+def test_an_important_inline_colour_is_switched():
+    html = "<html><body><p id='p' style='color:#999 !important'>灰</p></body></html>"
+    assert run(html).tree.get_element_by_id("p").get("style") == \
+        "color:var(--a11y-scheme, #6d6d6d) var(--a11y-floor, #999) !important"
+
+
+def test_text_links_are_marked_for_every_visitor():
+    """The mark only shows in the default scheme without `underline` (visitor/style.py)."""
     html = "<html><body><p>当前位置：<a href='/'>首页</a> &gt; 正文</p></body></html>"
     assert run(html).tree.xpath("//a")[0].get("class") == "a11y-text-link"
-    assert run(html, underline=True).tree.xpath("//a")[0].get("class") is None
+    assert run(html, underline=True).tree.xpath("//a")[0].get("class") == "a11y-text-link"
 
 
 def test_coloured_nodes_are_what_one_predicate_query_selects_once_each():

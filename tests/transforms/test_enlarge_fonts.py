@@ -1,4 +1,4 @@
-"""EnlargeFonts: the page's own sizes follow the visitor's text step; 100 % changes nothing."""
+"""EnlargeFonts: the page's own sizes follow the text step, in one rewrite for every step."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from lxml import etree
 from proxy.page import Page, parse_html, serialize
 from proxy.transforms.enlarge_fonts import BASE_STYLE_ID, EnlargeFonts, legacy_font_px, sized_nodes
 from proxy.visitor.prefs import Preferences
+from proxy.visitor.splice import BASE, placeholder
 
 LEGACY_PAGE = """<html><head><style>body{font-size:12px}.w{width:1000px}</style></head><body>
 <table width="1000" align="center"><tr><td width="700" nowrap>正文</td>
@@ -17,38 +18,47 @@ LEGACY_PAGE = """<html><head><style>body{font-size:12px}.w{width:1000px}</style>
 <img src="a.png" style="width:700px;height:100px"></body></html>"""
 
 
-def run(html: str, text: int) -> Page:
-    page = Page(url="http://origin/a.html", tree=parse_html(html), prefs=Preferences(text=text))
+def run(html: str, text: int, splice: dict | None = None) -> Page:
+    page = Page(url="http://origin/a.html", tree=parse_html(html), prefs=Preferences(text=text),
+                splice=splice)
     EnlargeFonts().finish(page)
     return page
 
 
-def test_default_step_leaves_the_page_as_the_origin_made_it():
-    before = serialize(parse_html(LEGACY_PAGE))
-    assert serialize(run(LEGACY_PAGE, 100).tree) == before
+def without_base(page: Page) -> bytes:
+    page.tree.get_element_by_id(BASE_STYLE_ID).drop_tree()
+    return serialize(page.tree)
 
 
-def test_style_elements_and_attributes_are_scaled():
+def test_the_rewrite_is_the_same_at_every_step():
+    assert len({without_base(run(LEGACY_PAGE, text)) for text in (100, 125, 200)}) == 1
+
+
+def test_style_elements_and_attributes_follow_the_text_switch():
     tree = run(LEGACY_PAGE, 200).tree
     sheet = tree.xpath("//style[not(@id)]")[0].text
-    assert sheet == "body{font-size:24px}.w{width:auto;max-width:1000px}"
-    assert tree.get_element_by_id("zoom").get("style") == "font-size:28px;line-height:56px"
+    assert sheet == ("body{font-size:calc(12px * var(--a11y-text, 1))}"
+                     ".w{width:var(--a11y-auto, 1000px);"
+                     "max-width:calc(1000px + var(--a11y-uncap, 100000px))}")
+    assert tree.get_element_by_id("zoom").get("style") == \
+        "font-size:calc(14px * var(--a11y-text, 1));line-height:calc(28px * var(--a11y-text, 1))"
 
 
-def test_font_size_attributes_become_scaled_css_sizes():
+def test_font_size_attributes_are_marked_with_their_keyword():
     small, inline = run(LEGACY_PAGE, 200).tree.xpath("//font")
-    assert small.get("style").startswith("font-size:26px")
-    assert inline.get("style") == "font-size:20px"  # the inline size wins over size="+2"
+    assert small.get("data-a11y-font") == "small" and small.get("size") == "2"
+    assert inline.get("data-a11y-font") is None  # the inline size wins over size="+2"
 
 
-def test_fixed_tables_yield_and_cells_may_wrap():
+def test_fixed_tables_are_marked_to_yield():
     tree = run(LEGACY_PAGE, 200).tree
     table = tree.find(".//table")
-    assert table.get("width") is None
-    assert table.get("style").startswith("width:100%;max-width:1000px")
+    assert table.get("width") == "1000"  # at 100 % the page is as the origin made it
+    assert table.get("data-a11y-yield") == "w frame"
+    assert table.get("style").startswith("--a11y-frame:1000px;")
     fixed, relative = tree.xpath("//td")
-    assert fixed.get("width") is None and fixed.get("nowrap") is None
-    assert relative.get("width") == "30%"
+    assert fixed.get("data-a11y-yield") == "nowrap w"
+    assert relative.get("data-a11y-yield") is None
 
 
 def test_images_keep_their_box():
@@ -62,7 +72,20 @@ def test_unsized_text_follows_a_root_size_that_the_pages_own_rules_override(text
     head = run(LEGACY_PAGE, text).tree.find("head")
     base = head[0]
     assert base.get("id") == BASE_STYLE_ID
-    assert base.text.startswith(f"html{{font-size:{root}}}")
+    assert f"--a11y-text:{text / 100:g}" in base.text
+    assert f"html{{font-size:{root}}}" in base.text
+
+
+def test_at_100_the_base_style_only_sets_the_floor_switch():
+    base = run(LEGACY_PAGE, 100).tree.get_element_by_id(BASE_STYLE_ID)
+    assert base.text == ":root{--a11y-floor: }"
+
+
+def test_a_template_leaves_a_hole_for_every_visitor():
+    splice: dict = {}
+    base = run(LEGACY_PAGE, 200, splice).tree.get_element_by_id(BASE_STYLE_ID)
+    assert base.text == placeholder(BASE)
+    assert splice == {"scaled": True, "floored": True}
 
 
 def test_a_page_proxied_twice_is_scaled_once():
