@@ -18,19 +18,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# 朗读 (/_a11y/listen): the local speech engine; without it the feature hides itself.
+# Debian packages, in one layer:
+# - espeak-ng: 朗读 (/_a11y/listen), the local speech engine; without it the feature hides itself;
+# - chromium: renders pages whose scripts write or reveal content (proxy/render/, `render:` in
+#   config.yaml), driven by Playwright, which never downloads a browser here. It adds about
+#   350 MB to the image; `render.pool_size: 0` leaves it unused.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends espeak-ng \
+    && apt-get install -y --no-install-recommends espeak-ng chromium \
     && rm -rf /var/lib/apt/lists/*
 
 # Install from a throw-away source copy: the image runs the installed package, never a checkout
 # (a ./proxy directory in the working directory would shadow it).
-# Chromium renders pages whose scripts write or reveal content (proxy/render/, `render:` in
-# config.yaml); Debian's package, driven by Playwright (which never downloads a browser here).
-# It adds about 350 MB to the image; `render.pool_size: 0` leaves it unused.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium \
-    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md /tmp/src/
 COPY proxy /tmp/src/proxy
 RUN pip install "/tmp/src[redis,render]" \

@@ -5,7 +5,8 @@ per-preference rewrite did (issue 18).
     .venv/bin/python -m tests.browser.prefstyles          # record the reference fixture
 
 The fixture (`tests/browser/data/pref_styles.json.gz`) was recorded with the code before the
-change (one rewrite per preference set, main at c953509); tests/browser/test_pref_equivalence.py
+change (one rewrite per preference set): main at cf6dc07, the tree just before that change was
+merged, with the phones, reading-aid and reveal work in it. tests/browser/test_pref_equivalence.py
 compares the current code against it. Per page: the tag of every element of <body> in document
 order, and per preference set the computed font size, colour, background colour and visibility
 of each (stored as indices into a table of distinct rows, so the file stays small).
