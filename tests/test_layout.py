@@ -29,6 +29,7 @@ COVERED_BY = {
     "proxy/http/limits.py": ("tests/security/test_limits.py", "limits"),
     "proxy/workers.py": ("tests/test_server.py", "--workers"),
     "proxy/config/load.py": ("tests/test_settings.py", "load_settings"),
+    "proxy/css/valid.py": ("tests/css/test_fonts.py", "rewrite_stylesheet"),
     "proxy/cache/policy.py": ("tests/cache/test_middleware.py", "Cache-Control"),
     "proxy/cache/store.py": ("tests/cache/test_middleware.py", "redis"),
     "proxy/encoding/plausibility.py": ("tests/encoding/test_detect.py", "Big5"),

@@ -38,36 +38,27 @@ from tinycss2.ast import (
     Declaration,
     DimensionToken,
     IdentToken,
-    LiteralToken,
     Node,
-    NumberToken,
     ParseError,
-    PercentageToken,
     QualifiedRule,
-    StringToken,
 )
 
 from proxy.css.contrast import block_fixes, dark_compounds, in_dark_context
+from proxy.css.valid import (
+    scalable,
+    significant,
+    single_ident,
+    valid_sized,
+)
 
-#: units of absolute length that text sizes are written in on legacy pages
-SCALED_UNITS = frozenset({"px", "pt"})
-#: CSS absolute-size keywords in px at the default 16 px medium (CSS Fonts 4, §2.5); they do
-#: not follow the root font size, so above 100 % they are turned into scaled px
-KEYWORD_PX = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0,
-              "x-large": 24.0, "xx-large": 32.0, "xxx-large": 48.0}
 #: properties whose px/pt values (and size keywords) follow the text step
 SCALED_PROPERTIES = frozenset({"font-size", "font", "line-height", "letter-spacing",
                                "text-indent", "max-height"})
-#: of those, the ones that take no negative length
-NON_NEGATIVE = frozenset({"font-size", "line-height", "max-height"})
 #: below this a fixed width is an icon or a rule line, not a text box: keep it exact
 MIN_YIELDING_WIDTH_PX = 40.0
 #: elements whose fixed box is their picture, not a text container
 REPLACED_TAGS = frozenset({"img", "video", "iframe", "embed", "object", "canvas", "svg",
                            "image", "picture"})
-#: relative units scaled too when the rule styles the root element (`html{font-size:62.5%}`
-#: would otherwise replace our root size and leave every rem-sized text as it was)
-ROOT_RELATIVE_UNITS = frozenset({"em", "rem"})
 ROOT_SELECTORS = frozenset({"html", ":root"})
 #: at-rules whose blocks hold ordinary style rules (others, e.g. @font-face, stay as they are)
 NESTING_AT_RULES = frozenset({"media", "supports", "document", "-moz-document", "layer",
@@ -84,12 +75,6 @@ ON_VAR = "--a11y-on"  #: 1 above 100 % (a min-height is the fixed height times t
 UNCAP_VAR = "--a11y-uncap"  #: 0px above 100 %; unset, a yielding max-width caps nothing
 UNCAPPED = "100000px"  #: a max-width no layout reaches: at 100 % the cap is not there
 SCHEME_VAR, FLOOR_VAR = "--a11y-scheme", "--a11y-floor"  #: empty in a scheme / the default
-#: the `font` shorthand's words before the size (style, variant, weight, stretch)
-FONT_PREFIX_WORDS = frozenset({
-    "normal", "italic", "oblique", "small-caps", "bold", "bolder", "lighter",
-    "ultra-condensed", "extra-condensed", "condensed", "semi-condensed", "semi-expanded",
-    "expanded", "extra-expanded", "ultra-expanded"})
-CSS_WIDE = frozenset({"inherit", "initial", "unset", "revert", "revert-layer", "default"})
 #: a selector that styles a pseudo-element: a colour scheme's `body *` does not reach it
 PSEUDO_ELEMENT = re.compile(r"::|:(before|after|first-line|first-letter)\b", re.I)
 
@@ -238,7 +223,7 @@ def _rewrite_declaration(decl: Declaration, replaced: bool, root: bool,
     if name in SCALED_PROPERTIES:
         sizes = name in ("font-size", "font")
         relative = sizes and root
-        if not _valid_sized(name, decl.value, relative):
+        if not valid_sized(name, decl.value, relative):
             return None
         value = _scale_tokens(decl.value, keywords=sizes, relative=relative)
         return None if value is None else f"{decl.name}:{value}{important}"
@@ -253,76 +238,9 @@ def _rewrite_declaration(decl: Declaration, replaced: bool, root: bool,
         grow = "" if "min-height" in declared else \
             f";min-height:calc({_number(px)}px * var({ON_VAR}, 0)){important}"
         return f"height:var({AUTO_VAR}, {_number(px)}px){important}{grow}"
-    if name == "white-space" and _single_ident(decl.value) == "nowrap":
+    if name == "white-space" and single_ident(decl.value) == "nowrap":
         return f"white-space:var({WRAP_VAR}, nowrap){important}"
     return None
-
-
-def _scalable(token: Node, keywords: bool, relative: bool) -> bool:
-    if isinstance(token, DimensionToken):
-        return token.lower_unit in SCALED_UNITS or relative and \
-            token.lower_unit in ROOT_RELATIVE_UNITS
-    if isinstance(token, PercentageToken):
-        return relative
-    return keywords and isinstance(token, IdentToken) and token.lower_value in KEYWORD_PX
-
-
-def _valid_sized(name: str, tokens: list[Node], relative: bool) -> bool:
-    """Whether the browser keeps the declaration (only those are rewritten, see the module
-    docstring): one length (text-indent: and its keywords), or a whole `font` shorthand."""
-    value = _significant(tokens)
-    if name == "font":
-        return _valid_font(value)
-    if not value or not _scalable(value[0], name == "font-size", relative):
-        return False
-    if name in NON_NEGATIVE and _negative(value[0]):
-        return False
-    if name == "text-indent":
-        return all(isinstance(t, IdentToken) and t.lower_value in ("hanging", "each-line")
-                   for t in value[1:])
-    return len(value) == 1
-
-
-def _negative(token: Node) -> bool:
-    return isinstance(token, (DimensionToken, PercentageToken, NumberToken)) and token.value < 0
-
-
-def _valid_font(value: list[Node]) -> bool:
-    """`[style|variant|weight|stretch]* size[/line-height] family[, family]*`."""
-    at = 0
-    while at < len(value) and (
-            isinstance(value[at], IdentToken) and value[at].lower_value in FONT_PREFIX_WORDS
-            or isinstance(value[at], NumberToken) and 1 <= value[at].value <= 1000):
-        at += 1
-    if at >= len(value) or not isinstance(value[at], (DimensionToken, PercentageToken,
-                                                      IdentToken)):
-        return False
-    size = value[at]
-    if isinstance(size, IdentToken) and size.lower_value not in KEYWORD_PX \
-            and size.lower_value not in ("larger", "smaller"):
-        return False
-    if _negative(size):
-        return False
-    at += 1
-    if at < len(value) and isinstance(value[at], LiteralToken) and value[at].value == "/":
-        at += 2
-        if at > len(value) or not isinstance(value[at - 1], (
-                NumberToken, DimensionToken, PercentageToken, IdentToken)):
-            return False
-    families = value[at:]
-    if not families:
-        return False
-    part: list[Node] = []
-    for token in [*families, LiteralToken(0, 0, ",")]:
-        if isinstance(token, LiteralToken) and token.value == ",":
-            if not part or len(part) > 1 and not all(isinstance(t, IdentToken) for t in part) \
-                    or isinstance(part[0], IdentToken) and part[0].lower_value in CSS_WIDE \
-                    or not isinstance(part[0], (IdentToken, StringToken)):
-                return False
-            part = []
-        else:
-            part.append(token)
-    return True
 
 
 def _scale_tokens(tokens: list[Node], keywords: bool, relative: bool = False) -> str | None:
@@ -331,7 +249,7 @@ def _scale_tokens(tokens: list[Node], keywords: bool, relative: bool = False) ->
     out = []
     changed = False
     for token in tokens:
-        if _scalable(token, keywords, relative):
+        if scalable(token, keywords, relative):
             if isinstance(token, IdentToken):
                 keyword = token.lower_value
                 out.append(f"var({KEYWORD_VAR}{keyword}, {keyword})")
@@ -343,20 +261,11 @@ def _scale_tokens(tokens: list[Node], keywords: bool, relative: bool = False) ->
     return "".join(out).strip() if changed else None
 
 
-def _significant(tokens: list[Node]) -> list[Node]:
-    return [t for t in tokens if t.type not in ("whitespace", "comment")]
-
-
 def _single_px(tokens: list[Node]) -> float | None:
-    value = _significant(tokens)
+    value = significant(tokens)
     if len(value) == 1 and isinstance(value[0], DimensionToken) and value[0].lower_unit == "px":
         return float(value[0].value)
     return None
-
-
-def _single_ident(tokens: list[Node]) -> str | None:
-    value = _significant(tokens)
-    return value[0].lower_value if len(value) == 1 and isinstance(value[0], IdentToken) else None
 
 
 def _number(value: float) -> str:

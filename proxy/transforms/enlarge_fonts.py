@@ -21,7 +21,8 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from proxy.css.fonts import KEYWORD_PX, rewrite_style_attribute, rewrite_stylesheet
+from proxy.css.fonts import rewrite_style_attribute, rewrite_stylesheet
+from proxy.css.valid import KEYWORD_PX
 from proxy.page import Page
 from proxy.pipeline import Transform
 from proxy.visitor.splice import (

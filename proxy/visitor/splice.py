@@ -28,7 +28,6 @@ from urllib.parse import quote
 from proxy.css.fonts import (
     AUTO_VAR,
     FLOOR_VAR,
-    KEYWORD_PX,
     KEYWORD_VAR,
     ON_VAR,
     SCHEME_VAR,
@@ -37,6 +36,7 @@ from proxy.css.fonts import (
     WRAP_VAR,
     scaled_px,
 )
+from proxy.css.valid import KEYWORD_PX
 from proxy.reading.speech import available as speech_available
 from proxy.visitor.prefs import Preferences
 from proxy.visitor.schemes import colours
