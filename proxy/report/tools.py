@@ -17,11 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from proxy.render.browser import LAUNCH_ARGS
+
 CHROMIUM = "/usr/bin/chromium"
-#: the flags that keep Chromium quiet on a closed network (see shared/tools/audit)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
 AXE_BANNER = re.compile(r"/\*!\s*axe v(\d+\.\d+\.\d+)")
 #: axe-core tags run (the same as tests/browser and bench/): WCAG A and AA, best practices
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21aa", "best-practice")
@@ -74,7 +72,7 @@ async def chromium_browser() -> AsyncIterator[Any]:
     path = chromium_path()
     async with playwright_api()() as pw:
         browser = await pw.chromium.launch(executable_path=path, headless=True,
-                                           args=CHROMIUM_ARGS)
+                                           args=list(LAUNCH_ARGS))
         try:
             yield browser
         finally:

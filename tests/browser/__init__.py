@@ -17,11 +17,9 @@ from typing import Any
 
 import pytest
 
+from proxy.render.browser import LAUNCH_ARGS
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-#: the flags that keep Chromium quiet on a closed network (see shared/tools/audit)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
 REPO = Path(__file__).resolve().parent.parent.parent
 AXE_CANDIDATES = [os.environ.get("AXE_JS", ""),
                   str(REPO / ".cache/axe/node_modules/axe-core/axe.min.js"),
@@ -40,7 +38,7 @@ async def chromium() -> AsyncIterator[Any]:
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                           args=CHROMIUM_ARGS)
+                                           args=list(LAUNCH_ARGS))
         try:
             yield browser
         finally:
